@@ -1,0 +1,54 @@
+"""awskit: the AWS core services as a pure-Python, in-memory simulation for teaching.
+
+>>> import awskit
+>>> cloud = awskit.Cloud(seed=42)
+>>> vpc = cloud.vpc.create_vpc("10.0.0.0/16")
+>>> ec2 = cloud.client("ec2")
+>>> [v["CidrBlock"] for v in ec2.describe_vpcs(VpcIds=[vpc.id])["Vpcs"]]
+['10.0.0.0/16']
+
+``awskit.client("s3")`` works like ``boto3.client("s3")`` on a default simulated account;
+``awskit.sleep(60)`` moves that account's clock instead of waiting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .cloud import Cloud
+from .core.errors import AWSError
+
+__version__ = "0.1.0"
+__all__ = ["Cloud", "AWSError", "client", "default_cloud", "reset", "sleep", "__version__"]
+
+_default: Cloud | None = None
+
+
+def default_cloud() -> Cloud:
+    """The cloud behind :func:`client` and :func:`sleep` (made on first use, seed 0)."""
+    global _default
+    if _default is None:
+        _default = Cloud(seed=0)
+    return _default
+
+
+def reset(seed: int = 0, region: str = "us-east-1") -> Cloud:
+    """Empty the default cloud: a fresh account with the given seed."""
+    global _default
+    _default = Cloud(seed=seed, region=region)
+    return _default
+
+
+def client(service_name: str, region_name: str | None = None, **kwargs: Any):
+    """A boto3-shaped client on the default cloud; takes boto3.client's keyword arguments.
+
+    >>> ec2 = client("ec2", region_name="eu-west-1")
+    >>> ec2.meta.region_name
+    'eu-west-1'
+    """
+    return default_cloud().client(service_name, region_name, **kwargs)
+
+
+def sleep(seconds: float) -> None:
+    """Like ``time.sleep`` but on the default cloud's simulated clock: returns at once."""
+    default_cloud().clock.advance(seconds)
