@@ -27,7 +27,6 @@ __all__ = ["Cloud", "Region"]
 #: so that ``import awskit`` stays light.
 REGIONAL_SERVICES: dict[str, str] = {
     "vpc": "awskit.vpc:VPCService",
-    "ec2": "awskit.ec2:EC2Service",
 }
 
 #: Services that are global to the account (one per account, whatever the region).

@@ -1,0 +1,31 @@
+"""ipywidgets views over the awskit model, one per chapter that teaches with one.
+
+Importing this package is light: ipywidgets (and matplotlib) load only when a widget class
+is first used, e.g. ``from awskit.widgets import EdgeExplorer``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: public name -> "module:attribute", loaded on first access
+_LAZY: dict[str, str] = {
+    "Dashboard": "awskit.widgets._base:Dashboard",
+    "EdgeExplorer": "awskit.widgets.edge:EdgeExplorer",
+}
+
+__all__ = ["Dashboard", "EdgeExplorer"]  # the keys of _LAZY
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"awskit.widgets has no {name!r}. Widgets: {', '.join(__all__)}.")
+    module, _, attr = _LAZY[name].partition(":")
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
