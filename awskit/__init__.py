@@ -3,9 +3,12 @@
 >>> import awskit
 >>> cloud = awskit.Cloud(seed=42)
 >>> vpc = cloud.vpc.create_vpc("10.0.0.0/16")
+>>> subnet = cloud.vpc.create_subnet(vpc, "10.0.1.0/24", availability_zone="us-east-1a")
+>>> subnet.available_ip_address_count        # 256 addresses, 5 reserved by AWS
+251
 >>> ec2 = cloud.client("ec2")
->>> [v["CidrBlock"] for v in ec2.describe_vpcs(VpcIds=[vpc.id])["Vpcs"]]
-['10.0.0.0/16']
+>>> [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]][:2]
+['us-east-1a', 'us-east-1b']
 
 ``awskit.client("s3")`` works like ``boto3.client("s3")`` on a default simulated account;
 ``awskit.sleep(60)`` moves that account's clock instead of waiting.

@@ -27,6 +27,8 @@ __all__ = ["Cloud", "Region"]
 #: so that ``import awskit`` stays light.
 REGIONAL_SERVICES: dict[str, str] = {
     "vpc": "awskit.vpc:VPCService",
+    "cloudwatch": "awskit.cloudwatch:CloudWatchService",
+    "logs": "awskit.cloudwatch:LogsService",
 }
 
 #: Services that are global to the account (one per account, whatever the region).

@@ -19,6 +19,8 @@ __all__ = ["make_client", "CLIENTS"]
 #: service name as boto3 spells it -> "module:Class"
 CLIENTS: dict[str, str] = {
     "ec2": "awskit.api.ec2:EC2Client",
+    "cloudwatch": "awskit.api.cloudwatch:CloudWatchClient",
+    "logs": "awskit.api.logs:LogsClient",
 }
 
 #: keyword arguments boto3.client() accepts besides the service and region; awskit accepts
