@@ -32,7 +32,9 @@ REGIONAL_SERVICES: dict[str, str] = {
 }
 
 #: Services that are global to the account (one per account, whatever the region).
-GLOBAL_SERVICES: dict[str, str] = {}
+GLOBAL_SERVICES: dict[str, str] = {
+    "iam": "awskit.iam:IAMService",
+}
 
 
 def _load(path: str):
@@ -217,6 +219,25 @@ class Cloud:
 
     def az_available(self, name: str) -> bool:
         return name not in self.failed_azs
+
+    # -- identity (IAM) ---------------------------------------------------------
+    def as_principal(self, principal: Any = None, *, context: dict | None = None):
+        """Make calls as an IAM user, role or session (``None``: the root user); see :mod:`awskit.iam.access`.
+
+        Works as a view (``cloud.as_principal(alice).iam.list_users()``), a context manager
+        (``with cloud.as_principal(alice): ...``) and a client factory (``.client("iam")``).
+        """
+        return self.iam.as_principal(principal, context=context)
+
+    def authorize(self, action: str, resource: str = "*", context: dict | None = None, *,
+                  resource_policy: Any = None, code: str = "AccessDenied") -> None:
+        """The hook services call before acting: AccessDenied unless the current caller may.
+
+        Free when nobody is acting (the default caller, the root user, may do anything).
+        """
+        iam = self._globals.get("iam") if resource_policy is None else self.iam
+        if iam is not None and (iam._acting or resource_policy is not None):
+            iam.authorize(action, resource, context, resource_policy=resource_policy, code=code)
 
     # -- the facade and analysis --------------------------------------------
     def client(self, service: str, region_name: str | None = None, **kwargs: Any):

@@ -18,6 +18,8 @@ __all__ = ["make_client", "CLIENTS"]
 
 #: service name as boto3 spells it -> "module:Class"
 CLIENTS: dict[str, str] = {
+    "iam": "awskit.api.iam:IAMClient",
+    "sts": "awskit.api.sts:STSClient",
     "ec2": "awskit.api.ec2:EC2Client",
     "cloudwatch": "awskit.api.cloudwatch:CloudWatchClient",
     "logs": "awskit.api.logs:LogsClient",

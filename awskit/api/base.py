@@ -48,7 +48,11 @@ def _wrap(method: Callable, operation: str, sig: inspect.Signature) -> Callable:
             raise self._error(ParamValidationError(
                 f'Missing required parameter in input: "{missing[0]}"'), operation)
         try:
-            result = method(self, **kwargs)
+            if self._principal is None:
+                result = method(self, **kwargs)
+            else:  # a client made with IAM credentials acts as that user or role session
+                with self._principal:
+                    result = method(self, **kwargs)
         except AWSError as err:
             raise self._error(err, operation) from None
         if isinstance(result, dict):
@@ -103,8 +107,18 @@ class BaseClient(metaclass=_ClientMeta):
     error_codes: tuple[str, ...] = ()
     #: waiter name -> (operation, kwargs filter, predicate(response) -> True/False/"failure")
     waiters: dict[str, tuple[str, Callable[[dict], Any], int, int]] = {}
+    _principal = None
 
     def __init__(self, cloud, region, **kwargs: Any) -> None:
+        #: who the calls are made as (awskit.iam.access.Acting); None: the account's root user
+        self._principal = None
+        if kwargs.get("aws_access_key_id") is not None:
+            from ..iam.access import bind_credentials  # imported only for clients given credentials
+
+            self._principal = bind_credentials(cloud, kwargs)
+            if self._principal is not None:  # the key decides the account, as in AWS
+                cloud = self._principal.cloud
+                region = cloud.region(region.name)
         self._cloud = cloud
         self._region = region
         self._kwargs = kwargs
