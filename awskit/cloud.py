@@ -34,6 +34,7 @@ REGIONAL_SERVICES: dict[str, str] = {
 #: Services that are global to the account (one per account, whatever the region).
 GLOBAL_SERVICES: dict[str, str] = {
     "iam": "awskit.iam:IAMService",
+    "s3": "awskit.s3:S3Service",
 }
 
 

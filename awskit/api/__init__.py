@@ -19,6 +19,7 @@ __all__ = ["make_client", "CLIENTS"]
 #: service name as boto3 spells it -> "module:Class"
 CLIENTS: dict[str, str] = {
     "iam": "awskit.api.iam:IAMClient",
+    "s3": "awskit.api.s3:S3Client",
     "sts": "awskit.api.sts:STSClient",
     "ec2": "awskit.api.ec2:EC2Client",
     "cloudwatch": "awskit.api.cloudwatch:CloudWatchClient",
