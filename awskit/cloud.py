@@ -29,6 +29,7 @@ REGIONAL_SERVICES: dict[str, str] = {
     "vpc": "awskit.vpc:VPCService",
     "cloudwatch": "awskit.cloudwatch:CloudWatchService",
     "logs": "awskit.cloudwatch:LogsService",
+    "dynamodb": "awskit.dynamodb:DynamoDBService",
 }
 
 #: Services that are global to the account (one per account, whatever the region).

@@ -24,6 +24,7 @@ CLIENTS: dict[str, str] = {
     "ec2": "awskit.api.ec2:EC2Client",
     "cloudwatch": "awskit.api.cloudwatch:CloudWatchClient",
     "logs": "awskit.api.logs:LogsClient",
+    "dynamodb": "awskit.api.dynamodb:DynamoDBClient",
 }
 
 #: keyword arguments boto3.client() accepts besides the service and region; awskit accepts
