@@ -318,6 +318,91 @@ class SecurityGroupOps:
         """Allow outbound traffic; same arguments and errors as the ingress version."""
         return self._authorize(True, sg, ip_protocol, from_port, to_port, cidr_ip, source_group, description)
 
+    def authorize_security_group_rules(self: VPCService, sg: str | SecurityGroup, direction_: str,
+                                       permissions: Iterable[dict[str, Any]]) -> list[SecurityGroupRule]:
+        """Add several rules in one go, all or nothing, as one AuthorizeSecurityGroupIngress call does.
+
+        Args:
+            direction_: ``"ingress"`` or ``"egress"``.
+            permissions: dicts of the keyword arguments of
+                :meth:`authorize_security_group_ingress` (``ip_protocol``, ``from_port``,
+                ``to_port``, ``cidr_ip`` or ``source_group``, ``description``).
+
+        Raises: the codes of the one-rule version; when any rule fails, none is added.
+
+        >>> from awskit import Cloud
+        >>> svc = Cloud(seed=1).vpc
+        >>> web = svc.create_security_group(None, "web", "web servers")
+        >>> svc.authorize_security_group_rules(web, "ingress", [
+        ...     {"ip_protocol": "tcp", "from_port": 80, "to_port": 80, "cidr_ip": "0.0.0.0/0"},
+        ...     {"ip_protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_ip": "0.0.0.0/0"}])
+        [SecurityGroupRule('sgr-...', ingress, tcp, port=80, '0.0.0.0/0'), SecurityGroupRule('sgr-...', ingress, tcp, port=443, '0.0.0.0/0')]
+        """
+        egress = direction(direction_)
+        sg = self._get("sg", sg)
+        rules = sg.egress if egress else sg.ingress
+        taken = {r._key(): r for r in rules}
+        specs: list[tuple] = []
+        for perm in _permission_list(permissions):
+            spec = self._rule_spec(sg, egress, perm.get("ip_protocol"), perm.get("from_port"), perm.get("to_port"),
+                                   perm.get("cidr_ip"), perm.get("source_group"))
+            description = perm.get("description")
+            if description is not None and (not isinstance(description, str) or len(description) > 255):
+                fail("InvalidParameterValue",
+                     f"A rule description is a string of at most 255 characters, not {description!r}.")
+            key = (egress, *spec[:4], spec[4].id if spec[4] else None)
+            if key in taken:
+                fail("InvalidPermission.Duplicate",
+                     f"The specified rule already exists in {sg.id}"
+                     + (f": {taken[key]!r}." if taken[key] is not None else " (given twice in this call)."))
+            taken[key] = None
+            specs.append((*spec, description))
+        if len(rules) + len(specs) > RULES_PER_DIRECTION:
+            fail("RulesPerSecurityGroupLimitExceeded",
+                 f"{sg.id} has {len(rules)} {'outbound' if egress else 'inbound'} rules; adding {len(specs)} "
+                 f"would pass the limit of {RULES_PER_DIRECTION}.")
+        added = [self._new_rule(sg, egress, *spec) for spec in specs]
+        rules.extend(added)
+        for rule in added:
+            self._publish("vpc.security_group.rule_added", sg, vpc_id=sg.vpc.id, rule_id=rule.id, egress=egress)
+        return added
+
+    def revoke_security_group_rules(self: VPCService, sg: str | SecurityGroup, direction_: str,
+                                    permissions: Iterable[dict[str, Any]] = (),
+                                    rule_ids: Iterable[str] = ()) -> list[SecurityGroupRule]:
+        """Remove several rules in one go, all or nothing, named by their fields or ``sgr-`` ids.
+
+        Raises: InvalidPermission.NotFound for a rule described by fields that does not exist,
+        InvalidSecurityGroupRuleId.NotFound for an unknown rule id; nothing is removed then.
+        """
+        egress = direction(direction_)
+        sg = self._get("sg", sg)
+        rules = sg.egress if egress else sg.ingress
+        by_key = {r._key(): r for r in rules}
+        by_id = {r.id: r for r in rules}
+        chosen: dict[str, SecurityGroupRule] = {}
+        for perm in _permission_list(permissions):
+            spec = self._rule_spec(sg, egress, perm.get("ip_protocol"), perm.get("from_port"), perm.get("to_port"),
+                                   perm.get("cidr_ip"), perm.get("source_group"))
+            rule = by_key.get((egress, *spec[:4], spec[4].id if spec[4] else None))
+            if rule is None:
+                fail("InvalidPermission.NotFound",
+                     f"The specified rule does not exist in {sg.id}. Its {'outbound' if egress else 'inbound'} "
+                     f"rules: {listing(rules)}.")
+            chosen[rule.id] = rule
+        for rule_id in ([rule_ids] if isinstance(rule_ids, str) else rule_ids):
+            if rule_id not in by_id:
+                fail("InvalidSecurityGroupRuleId.NotFound",
+                     f"The security group rule ID '{rule_id}' does not exist in the "
+                     f"{'outbound' if egress else 'inbound'} rules of {sg.id}: {listing(by_id)}.")
+            chosen[rule_id] = by_id[rule_id]
+        if not chosen:
+            fail("MissingParameter", "Name the rules to revoke: by their fields or by their sgr- ids.")
+        rules[:] = [r for r in rules if r.id not in chosen]
+        for rule in chosen.values():
+            self._publish("vpc.security_group.rule_removed", sg, vpc_id=sg.vpc.id, rule_id=rule.id, egress=egress)
+        return list(chosen.values())
+
     def _revoke(self: VPCService, egress: bool, sg: Any, ip_protocol: Any, from_port: Any, to_port: Any,
                 cidr_ip: Any, source_group: Any, security_group_rule_id: Any) -> None:
         sg = self._get("sg", sg)
@@ -371,3 +456,18 @@ class SecurityGroupOps:
         del self._security_groups[sg.id]
         del sg.vpc._security_groups[sg.id]
         self._publish("vpc.security_group.deleted", sg, vpc_id=sg.vpc.id)
+
+
+_PERMISSION_KEYS = {"ip_protocol", "from_port", "to_port", "cidr_ip", "source_group", "description"}
+
+
+def _permission_list(permissions: Any) -> list[dict[str, Any]]:
+    if isinstance(permissions, dict) or not isinstance(permissions, Iterable) or isinstance(permissions, str):
+        fail("InvalidParameterValue", f"Rules are a list of dicts such as [{{'ip_protocol': 'tcp', "
+                                      f"'from_port': 443, 'to_port': 443, 'cidr_ip': '0.0.0.0/0'}}], not {permissions!r}.")
+    out = list(permissions)
+    for perm in out:
+        if not isinstance(perm, dict) or set(perm) - _PERMISSION_KEYS:
+            fail("InvalidParameterValue",
+                 f"A rule is a dict with keys from {sorted(_PERMISSION_KEYS)}, not {perm!r}.")
+    return out

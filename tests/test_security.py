@@ -260,3 +260,60 @@ def test_security_module_imports_first():
     script = "import awskit.security, awskit.vpc; print(awskit.vpc.VPCService.__name__)"
     out = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True)
     assert out.stdout.strip() == "VPCService", out.stderr
+
+
+# -- batches (one AuthorizeSecurityGroupIngress/RevokeSecurityGroupIngress call) -------------------
+
+def _https(cidr):
+    return {"ip_protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_ip": cidr}
+
+
+def test_authorize_rules_adds_every_rule(svc, web):
+    rules = svc.authorize_security_group_rules(web, "ingress", [_https("10.0.0.0/8"), _https("192.168.0.0/16")])
+    assert web.ingress == rules and len(rules) == 2
+
+
+def test_authorize_rules_adds_none_when_one_is_a_duplicate(svc, web):
+    tcp_in(svc, web, 443, cidr_ip="10.0.0.0/8")
+    assert code(svc.authorize_security_group_rules, web, "ingress",
+                [_https("172.16.0.0/12"), _https("10.0.0.0/8")]) == "InvalidPermission.Duplicate"
+    assert len(web.ingress) == 1
+
+
+def test_authorize_rules_rejects_the_same_rule_twice_in_one_call(svc, web):
+    assert code(svc.authorize_security_group_rules, web, "ingress",
+                [_https("10.0.0.0/8"), _https("10.0.0.0/8")]) == "InvalidPermission.Duplicate"
+    assert web.ingress == []
+
+
+def test_authorize_rules_checks_the_limit_for_the_whole_batch(svc, web):
+    batch = [_https(f"10.{i}.0.0/16") for i in range(RULES_PER_DIRECTION + 1)]
+    assert code(svc.authorize_security_group_rules, web, "ingress", batch) == "RulesPerSecurityGroupLimitExceeded"
+    assert web.ingress == []
+
+
+def test_authorize_rules_rejects_unknown_keys(svc, web):
+    assert code(svc.authorize_security_group_rules, web, "ingress",
+                [{**_https("10.0.0.0/8"), "port": 443}]) == "InvalidParameterValue"
+
+
+def test_revoke_rules_by_fields_and_id(svc, web):
+    a, b = svc.authorize_security_group_rules(web, "ingress", [_https("10.0.0.0/8"), _https("192.168.0.0/16")])
+    gone = svc.revoke_security_group_rules(web, "ingress", [_https("10.0.0.0/8")], [b.id])
+    assert gone == [a, b] and web.ingress == []
+
+
+def test_revoke_rules_removes_none_when_one_is_missing(svc, web):
+    tcp_in(svc, web, 443, cidr_ip="10.0.0.0/8")
+    assert code(svc.revoke_security_group_rules, web, "ingress",
+                [_https("10.0.0.0/8"), _https("172.16.0.0/12")]) == "InvalidPermission.NotFound"
+    assert len(web.ingress) == 1
+
+
+def test_revoke_rules_unknown_rule_id(svc, web):
+    assert code(svc.revoke_security_group_rules, web, "egress", rule_ids=["sgr-0123456789abcdef0"]) == \
+        "InvalidSecurityGroupRuleId.NotFound"
+
+
+def test_revoke_rules_needs_something_to_revoke(svc, web):
+    assert code(svc.revoke_security_group_rules, web, "ingress") == "MissingParameter"

@@ -748,3 +748,49 @@ def test_changes_publish_vpc_events(cloud):
     s = svc.create_subnet(vpc, "10.0.0.0/24")
     svc.delete_subnet(s)
     assert "vpc.vpc.created" in seen and "vpc.subnet.created" in seen and seen[-1] == "vpc.subnet.deleted"
+
+
+# -- VPC DNS attributes and the CIDR association id ---------------------------------------------------
+
+def test_new_vpc_has_dns_support_without_hostnames(svc):
+    vpc = svc.create_vpc("10.0.0.0/16")
+    assert (vpc.enable_dns_support, vpc.enable_dns_hostnames) == (True, False)
+
+
+def test_default_vpc_has_dns_hostnames(svc):
+    assert svc.default_vpc.enable_dns_hostnames is True
+
+
+def test_modify_vpc_attribute_changes_one_attribute(svc):
+    vpc = svc.modify_vpc_attribute(svc.create_vpc("10.0.0.0/16"), enable_dns_hostnames=True)
+    assert vpc.enable_dns_hostnames is True
+
+
+def test_modify_vpc_attribute_needs_exactly_one_attribute(svc):
+    vpc = svc.create_vpc("10.0.0.0/16")
+    assert code(svc.modify_vpc_attribute, vpc) == "InvalidParameterCombination"
+    assert code(svc.modify_vpc_attribute, vpc, enable_dns_support=True,
+                enable_dns_hostnames=True) == "InvalidParameterCombination"
+
+
+def test_modify_vpc_attribute_wants_a_bool(svc):
+    assert code(svc.modify_vpc_attribute, svc.create_vpc("10.0.0.0/16"), enable_dns_support="yes") == \
+        "InvalidParameterValue"
+
+
+def test_dns_hostnames_need_dns_support(svc):
+    vpc = svc.modify_vpc_attribute(svc.create_vpc("10.0.0.0/16"), enable_dns_support=False)
+    assert code(svc.modify_vpc_attribute, vpc, enable_dns_hostnames=True) == "InvalidParameterValue"
+
+
+def test_modify_vpc_attribute_publishes_event(cloud, svc):
+    seen = []
+    cloud.events.subscribe("vpc.vpc.modified", lambda m: seen.append(m["attribute"]))
+    svc.modify_vpc_attribute(svc.create_vpc("10.0.0.0/16"), enable_dns_hostnames=True)
+    assert seen == ["enable_dns_hostnames"]
+
+
+def test_cidr_block_association_id_is_stable_and_distinct(svc):
+    a, b = svc.create_vpc("10.0.0.0/16"), svc.create_vpc("10.1.0.0/16")
+    assert a.cidr_block_association_id.startswith("vpc-cidr-assoc-")
+    assert a.cidr_block_association_id == a.cidr_block_association_id != b.cidr_block_association_id

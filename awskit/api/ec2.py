@@ -1,16 +1,22 @@
-"""The EC2 API as boto3 speaks it: regions and AZs here; VPC networking in :mod:`.ec2_network`.
+"""The EC2 API as boto3 speaks it: regions and AZs here, the rest in one module per concept.
 
 EC2's API covers more than instances: VPCs, subnets, route tables, gateways, network ACLs
 and security groups are all EC2 operations, so one client serves chapters 1 to 4.
+``EC2Client`` is the single client class; each concept's operations live in a base class
+of their own module (:mod:`.ec2_vpc`, :mod:`.ec2_routing`, :mod:`.ec2_security`) that it
+inherits, and their waiters and paginators are merged here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ..core.errors import InvalidParameter
 from ..regions import LOCAL_ZONES, REGIONS
-from .base import BaseClient, apply_filters, check_type
+from .base import apply_filters, check_type
+from .ec2_routing import RoutingOps
+from .ec2_security import SecurityOps
+from .ec2_vpc import VpcOps
 
 __all__ = ["EC2Client"]
 
@@ -19,10 +25,36 @@ def _optin(info) -> str:
     return "opted-in" if info.opt_in else "opt-in-not-required"
 
 
-class EC2Client(BaseClient):
-    """``awskit.client("ec2")``: the EC2 API on a simulated account."""
+class EC2Client(VpcOps, RoutingOps, SecurityOps):
+    """``awskit.client("ec2")``: the EC2 API on a simulated account.
+
+    >>> from awskit import Cloud
+    >>> ec2 = Cloud(seed=1).client("ec2")
+    >>> vpc_id = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    >>> [v["IsDefault"] for v in ec2.describe_vpcs(VpcIds=[vpc_id])["Vpcs"]]
+    [False]
+    """
 
     service_name = "ec2"
+    error_codes = (
+        "InvalidVpcID.NotFound", "InvalidVpcID.Malformed", "InvalidVpc.Range", "VpcLimitExceeded",
+        "InvalidSubnetID.NotFound", "InvalidSubnetID.Malformed", "InvalidSubnet.Range", "InvalidSubnet.Conflict",
+        "SubnetLimitExceeded", "InvalidInternetGatewayID.NotFound", "InvalidInternetGatewayId.Malformed",
+        "Gateway.NotAttached", "Resource.AlreadyAssociated", "InvalidGatewayID.NotFound",
+        "InvalidRouteTableID.NotFound", "InvalidRouteTableId.Malformed", "RouteAlreadyExists",
+        "InvalidRoute.NotFound", "InvalidAssociationID.NotFound", "InvalidNetworkAclID.NotFound",
+        "NetworkAclEntryAlreadyExists", "NetworkAclEntryLimitExceeded", "InvalidNetworkAclEntry.NotFound",
+        "InvalidGroup.NotFound", "InvalidGroupId.Malformed", "InvalidGroup.Duplicate", "InvalidGroup.Reserved",
+        "InvalidPermission.Duplicate", "InvalidPermission.NotFound", "InvalidSecurityGroupRuleId.NotFound",
+        "RulesPerSecurityGroupLimitExceeded", "CannotDelete", "VPCIdNotSpecified",
+        "InvalidNetworkInterfaceID.NotFound", "InvalidNetworkInterfaceId.Malformed",
+        "InvalidNetworkInterface.InUse", "InvalidIPAddress.InUse", "InsufficientFreeAddressesInSubnet",
+        "SecurityGroupsPerInterfaceLimitExceeded", "DependencyViolation", "InvalidParameterValue",
+        "InvalidParameterCombination", "MissingParameter", "InvalidID", "TagLimitExceeded",
+        "UnsupportedOperation", "DryRunOperation", "InvalidNextToken",
+    )
+    waiters: ClassVar[dict] = {**VpcOps.waiters, **RoutingOps.waiters, **SecurityOps.waiters}
+    paginators: ClassVar[dict] = {**VpcOps.paginators, **RoutingOps.paginators, **SecurityOps.paginators}
 
     # -- chapter 1: regions and Availability Zones ------------------------------
     def describe_regions(self, *, RegionNames: list[str] | None = None, Filters: list | None = None,

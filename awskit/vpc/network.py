@@ -62,10 +62,21 @@ class Vpc(Resource):
     default_network_acl: NetworkAcl | None = None
     default_security_group: SecurityGroup | None = None
     internet_gateway: InternetGateway | None = None
+    #: the Amazon-provided DNS server answers in the VPC (AWS's default: on)
+    enable_dns_support: bool = True
+    #: instances with a public address get a public DNS name (AWS's default: off, on in the default VPC)
+    enable_dns_hostnames: bool = False
     _subnets: dict[str, Subnet] = field(default_factory=dict)
     _route_tables: dict[str, RouteTable] = field(default_factory=dict)
     _network_acls: dict[str, NetworkAcl] = field(default_factory=dict)
     _security_groups: dict[str, SecurityGroup] = field(default_factory=dict)
+
+    @property
+    def cidr_block_association_id(self) -> str:
+        """The id EC2 gives the association of ``cidr_block`` with the VPC (``vpc-cidr-assoc-...``).
+
+        Derived from the VPC id (so it draws nothing from the seeded id generator)."""
+        return f"vpc-cidr-assoc-{self.id[4:]}"
 
     @property
     def subnets(self) -> list[Subnet]:
@@ -261,7 +272,7 @@ class _VpcOps:
                  instance_tenancy: str = "default", is_default: bool = False) -> Vpc:
         vpc = Vpc(id=self.cloud.ids.new("vpc"), owner_id=self.cloud.account_id, region=self.region_name,
                   tags=tags, cidr_block=net, service=self, instance_tenancy=instance_tenancy,
-                  is_default=is_default)
+                  is_default=is_default, enable_dns_hostnames=is_default)
         self._vpcs[vpc.id] = vpc
         # AWS gives every VPC a main route table (with the local route), a default network
         # ACL (allow all both ways) and a default security group.
@@ -278,6 +289,39 @@ class _VpcOps:
         Raises: InvalidVpcID.Malformed, InvalidVpcID.NotFound.
         """
         return self._get("vpc", vpc)
+
+    def modify_vpc_attribute(self: VPCService, vpc: str | Vpc, *, enable_dns_support: bool | None = None,
+                             enable_dns_hostnames: bool | None = None) -> Vpc:
+        """Switch the VPC's DNS settings, one attribute per call as EC2 requires.
+
+        ``enable_dns_support``: the Amazon-provided DNS server (at the VPC base + 2) answers.
+        ``enable_dns_hostnames``: instances with public addresses get public DNS names; it
+        needs DNS support on.
+
+        Raises: InvalidParameterCombination (both or neither attribute given),
+        InvalidParameterValue (not a bool, or hostnames on while support is off, which AWS
+        documents as not allowed).
+
+        >>> from awskit import Cloud
+        >>> svc = Cloud(seed=1).vpc
+        >>> svc.modify_vpc_attribute(svc.create_vpc("10.0.0.0/16"), enable_dns_hostnames=True).enable_dns_hostnames
+        True
+        """
+        vpc = self._get("vpc", vpc)
+        given = {k: v for k, v in (("enable_dns_support", enable_dns_support),
+                                   ("enable_dns_hostnames", enable_dns_hostnames)) if v is not None}
+        if len(given) != 1:
+            fail("InvalidParameterCombination",
+                 "Change exactly one attribute per call: enable_dns_support or enable_dns_hostnames.")
+        (attr, value), = given.items()
+        if not isinstance(value, bool):
+            fail("InvalidParameterValue", f"{attr} is True or False, not {value!r}.")
+        if attr == "enable_dns_hostnames" and value and not vpc.enable_dns_support:
+            fail("InvalidParameterValue",
+                 f"DNS hostnames cannot be enabled in {vpc.id} while DNS support is off; enable DNS support first.")
+        setattr(vpc, attr, value)
+        self._publish("vpc.vpc.modified", vpc, attribute=attr, value=value)
+        return vpc
 
     def delete_vpc(self: VPCService, vpc: str | Vpc) -> None:
         """Delete a VPC once everything in it is gone.
