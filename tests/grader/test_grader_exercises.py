@@ -1,0 +1,84 @@
+"""Every assignment in exercises/ grades end to end: the solution earns full marks, the
+untouched release earns nothing, and a half-done submission earns exactly its tasks' points."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grader import Course, grading
+from grader.cli import main
+from grader.course import find_assignments
+
+pytestmark = pytest.mark.slow
+
+EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
+ASSIGNMENTS = find_assignments(EXERCISES)
+SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
+
+
+def _solutions(name: str) -> dict[str, dict[str, str]]:
+    """notebook -> grade_id -> the solution code, as the instructor wrote it."""
+    out = {}
+    for path in sorted((EXERCISES / name).glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        out[path.name] = {
+            c.metadata["nbgrader"]["grade_id"]: SOLUTION.sub(lambda m: m.group(1), c.source)
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("solution")
+        }
+    return out
+
+
+def _submit(course: Path, name: str, student: str, keep) -> None:
+    """The released notebooks, with the solution pasted into the cells ``keep(grade_id)`` picks."""
+    solutions = _solutions(name)
+    for notebook, answers in solutions.items():
+        nb = nbformat.read(str(course / "release" / name / notebook), as_version=4)
+        for cell in nb.cells:
+            gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if gid in answers and keep(gid):
+                cell.source = answers[gid]
+        folder = course / "submitted" / student / name
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(folder / notebook))
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course") / "course"
+    assert main(["init", str(root), "--exercises", str(EXERCISES), "--timeout", "60"]) == 0
+    results = {}
+    for name in ASSIGNMENTS:
+        assert main(["release", name, "--course", str(root)]) == 0
+        _submit(root, name, "solver", lambda gid: True)
+        _submit(root, name, "blank", lambda gid: False)
+        _submit(root, name, "halfway", lambda gid: gid.startswith(("task1-", "task2-")))
+        for r in grading.autograde(Course.open(root), name, progress=None):
+            results[(name, r.student)] = r
+    return root, results
+
+
+def test_there_are_exercises():
+    assert "ps01-network" in ASSIGNMENTS
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_solution_scores_full_marks(graded, name):
+    r = graded[1][(name, "solver")]
+    assert r.status == "graded" and r.max_score > 0 and r.score == r.max_score, str(r)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_released_notebook_scores_zero(graded, name):
+    r = graded[1][(name, "blank")]
+    assert r.status == "graded" and r.score == 0, str(r)
+
+
+def test_network_partial_credit_follows_tasks(graded):
+    # ps01: task 1 is worth 2 points and task 2 is worth 3; tasks 3-5 fail (their names are unset).
+    r = graded[1][("ps01-network", "halfway")]
+    assert (r.score, r.max_score) == (5.0, 14.0), str(r)
