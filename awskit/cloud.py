@@ -30,6 +30,7 @@ REGIONAL_SERVICES: dict[str, str] = {
     "cloudwatch": "awskit.cloudwatch:CloudWatchService",
     "logs": "awskit.cloudwatch:LogsService",
     "dynamodb": "awskit.dynamodb:DynamoDBService",
+    "ec2": "awskit.ec2:EC2Service",
 }
 
 #: Services that are global to the account (one per account, whatever the region).
