@@ -27,6 +27,7 @@ __all__ = ["Cloud", "Region"]
 #: so that ``import awskit`` stays light.
 REGIONAL_SERVICES: dict[str, str] = {
     "vpc": "awskit.vpc:VPCService",
+    "reachability_analyzer": "awskit.reachability:ReachabilityService",
     "cloudwatch": "awskit.cloudwatch:CloudWatchService",
     "logs": "awskit.cloudwatch:LogsService",
     "dynamodb": "awskit.dynamodb:DynamoDBService",

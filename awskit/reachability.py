@@ -40,9 +40,10 @@ from ipaddress import IPv4Address
 from typing import Any
 
 from .cloud import REGIONAL_SERVICES
-from .core.errors import InvalidParameter
+from .core.errors import DependencyViolation, InvalidParameter, NotFound
 
-__all__ = ["analyze", "ReachabilityResult", "Hop", "EXPLANATIONS", "EPHEMERAL_PORT", "INTERNET_CLIENT"]
+__all__ = ["analyze", "ReachabilityResult", "Hop", "ReachabilityService", "NetworkInsightsPath",
+           "NetworkInsightsAnalysis", "EXPLANATIONS", "EPHEMERAL_PORT", "INTERNET_CLIENT"]
 
 #: The client port a reply is sent to.  Linux picks 32768-60999, Windows 49152-65535 and
 #: load balancers 1024-65535; 49152 lies in all three, so it stands for "an ephemeral port".
@@ -77,6 +78,12 @@ class Hop:
     allowed: bool
     detail: str
     explanation_code: str | None = None
+    #: for security-group and network-acl hops, what was checked, so a view can say what to
+    #: change: the deciding rule (an ACL entry, or the allowing SG rule; None when no SG rule
+    #: matched), the other end's address and the port of the packet (the ephemeral port for replies)
+    rule: Any = field(default=None, repr=False, compare=False)
+    peer: IPv4Address | None = None
+    port: int | None = None
 
     def __repr__(self) -> str:
         mark = "ok" if self.allowed else "BLOCKED"
@@ -248,12 +255,13 @@ class _Path:
         for group in eni.security_groups:
             rule = group.allows(wire, port=self.port, protocol=self.proto, peer_ip=peer_ip, peer_groups=groups)
             if rule is not None:
-                return self.hop("security-group", group.id, direction, True, f"{group.group_name}: allowed by {rule}")
+                return self.hop("security-group", group.id, direction, True, f"{group.group_name}: allowed by {rule}",
+                                rule=rule, peer=peer_ip, port=self.port)
         names = ", ".join(g.group_name for g in eni.security_groups) or "no groups"
         where = "from" if direction == "inbound" else "to"
         return self.hop("security-group", ",".join(g.id for g in eni.security_groups) or "-", direction, False,
                         f"{names}: no {wire} rule allows {self.proto}/{self.port} {where} {peer_ip}",
-                        "ENI_SG_RULES_MISMATCH")
+                        "ENI_SG_RULES_MISMATCH", peer=peer_ip, port=self.port)
 
     def sg_reply(self, eni, direction: str) -> bool:
         return self.hop("security-group", ",".join(g.id for g in eni.security_groups), direction, True,
@@ -267,8 +275,8 @@ class _Path:
         rule = "rule *" if entry.rule_number == 32767 else f"rule {entry.rule_number}"
         note = " (the reply goes to the client's ephemeral port: ACLs are stateless)" if reply else ""
         return self.hop("network-acl", acl.id, direction, allowed,
-                        f"{rule} {entry.rule_action}s {what}{note}",
-                        None if allowed else "SUBNET_ACL_RESTRICTION")
+                        f"{rule} {'allows' if allowed else 'denies'} {what}{note}",
+                        None if allowed else "SUBNET_ACL_RESTRICTION", rule=entry, peer=peer_ip, port=port)
 
     def route(self, eni, dest_ip: IPv4Address, want: str, direction: str) -> bool:
         rt = eni.subnet.route_table
@@ -357,3 +365,128 @@ class _Path:
             ok = (self.acl(b, "return outbound", a.private_ip_address, EPHEMERAL_PORT, reply=True)
                   and self.acl(a, "return inbound", b.private_ip_address, EPHEMERAL_PORT, reply=True))
         return ok
+
+
+# -- Reachability Analyzer as a service: saved paths and their analyses -------------------
+
+@dataclass(slots=True, kw_only=True)
+class NetworkInsightsPath:
+    """A saved question: from ``source`` to ``destination`` on ``protocol``/``port``."""
+
+    id: str
+    arn: str
+    source: str
+    destination: str | None
+    source_ip: str | None
+    destination_ip: str | None
+    protocol: str
+    port: int | None
+    created: float
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        dst = self.destination or self.destination_ip
+        return f"NetworkInsightsPath({self.id!r}, {self.source!r} -> {dst!r}, {self.protocol}/{self.port})"
+
+
+@dataclass(slots=True, kw_only=True)
+class NetworkInsightsAnalysis:
+    """One run of a path's analysis, frozen at the time it ran (later changes do not alter it)."""
+
+    id: str
+    arn: str
+    path: NetworkInsightsPath
+    started: float
+    result: ReachabilityResult
+
+    def __repr__(self) -> str:
+        return f"NetworkInsightsAnalysis({self.id!r}, path={self.path.id!r}, found={self.result.reachable})"
+
+
+class ReachabilityService:
+    """``cloud.reachability_analyzer``: saved paths (``nip-``) and analyses (``nia-``) per Region.
+
+    The analysis itself is :func:`analyze`; this service keeps the records the EC2 API's
+    CreateNetworkInsightsPath / StartNetworkInsightsAnalysis calls work with.
+    """
+
+    def __init__(self, cloud, region) -> None:
+        self.cloud, self.region = cloud, region
+        self._paths: dict[str, NetworkInsightsPath] = {}
+        self._analyses: dict[str, NetworkInsightsAnalysis] = {}
+
+    @property
+    def paths(self) -> list[NetworkInsightsPath]:
+        return list(self._paths.values())
+
+    @property
+    def analyses(self) -> list[NetworkInsightsAnalysis]:
+        return list(self._analyses.values())
+
+    def _endpoint(self, resource: str | None, ip: str | None, role: str) -> Any:
+        # An internet gateway as an end means "the internet" (optionally a given address).
+        if resource is None or resource.startswith("igw-"):
+            if resource is not None:
+                self.region.vpc.get_internet_gateway(resource)
+            return ip or ("internet" if resource else None)
+        return resource
+
+    def create_network_insights_path(self, *, source: str, destination: str | None = None,
+                                     source_ip: str | None = None, destination_ip: str | None = None,
+                                     protocol: str = "tcp", destination_port: int | None = None,
+                                     tags: dict[str, str] | None = None) -> NetworkInsightsPath:
+        """Save a path; its ends are checked now, its reachability when an analysis runs."""
+        if protocol not in ("tcp", "udp"):
+            raise InvalidParameter("InvalidParameterValue", f"Protocol must be tcp or udp, not {protocol!r}.")
+        if destination is None and destination_ip is None:
+            raise InvalidParameter("MissingParameter", "Give a Destination resource or a DestinationIp.")
+        for end, ip in ((source, source_ip), (destination, destination_ip)):
+            resolved = self._endpoint(end, ip, "end")
+            if resolved not in (None, "internet"):
+                _resolve(self.cloud, resolved, "end")
+        pid = self.cloud.ids.new("nip")
+        path = NetworkInsightsPath(
+            id=pid, arn=self.cloud.arn("ec2", f"network-insights-path/{pid}", self.region.name),
+            source=source, destination=destination, source_ip=source_ip, destination_ip=destination_ip,
+            protocol=protocol, port=destination_port, created=self.cloud.clock.now, tags=dict(tags or {}))
+        self._paths[pid] = path
+        return path
+
+    def get_path(self, path_id: str) -> NetworkInsightsPath:
+        try:
+            return self._paths[path_id]
+        except (KeyError, TypeError):
+            known = ", ".join(self._paths) or "none"
+            raise NotFound("InvalidNetworkInsightsPathId.NotFound",
+                           f"The network insights path {path_id!r} does not exist. Paths: {known}.") from None
+
+    def get_analysis(self, analysis_id: str) -> NetworkInsightsAnalysis:
+        try:
+            return self._analyses[analysis_id]
+        except (KeyError, TypeError):
+            raise NotFound("InvalidNetworkInsightsAnalysisId.NotFound",
+                           f"The network insights analysis {analysis_id!r} does not exist.") from None
+
+    def start_network_insights_analysis(self, path: str | NetworkInsightsPath) -> NetworkInsightsAnalysis:
+        """Run the analysis of a saved path against the network as it is now."""
+        path = path if isinstance(path, NetworkInsightsPath) else self.get_path(path)
+        src = self._endpoint(path.source, path.source_ip, "source")
+        dst = self._endpoint(path.destination, path.destination_ip, "destination")
+        result = analyze(self.cloud, src, dst, path.port if path.port is not None else 0, path.protocol)
+        aid = self.cloud.ids.new("nia")
+        analysis = NetworkInsightsAnalysis(
+            id=aid, arn=self.cloud.arn("ec2", f"network-insights-analysis/{aid}", self.region.name),
+            path=path, started=self.cloud.clock.now, result=result)
+        self._analyses[aid] = analysis
+        return analysis
+
+    def delete_network_insights_path(self, path_id: str) -> None:
+        path = self.get_path(path_id)
+        if any(a.path is path for a in self._analyses.values()):
+            raise DependencyViolation("DependencyViolation",
+                                      f"Path {path_id} still has analyses: delete them first.")
+        del self._paths[path_id]
+
+    def delete_network_insights_analysis(self, analysis_id: str) -> None:
+        self.get_analysis(analysis_id)
+        del self._analyses[analysis_id]

@@ -220,3 +220,26 @@ def test_cross_vpc_goes_through_the_internet(world):
     net.associate_public_ip(outsider)
     assert cloud.reachability(outsider, world["web"], 443).reachable
     assert not cloud.reachability(outsider, world["db"], 3306).reachable
+
+
+def test_blocking_acl_hop_carries_the_deciding_rule_peer_and_port(world):
+    net = world["net"]
+    acl = net.create_network_acl(world["vpc"])
+    net.create_network_acl_entry(acl, 100, "tcp", "allow", False, "0.0.0.0/0", port_range=(80, 80))
+    net.replace_network_acl_association(world["web_subnet"], acl)
+    hop = world["cloud"].reachability("internet", world["web"], 80).blocked_at
+    assert (hop.component, hop.rule.rule_number, hop.port) == ("network-acl", 32767, EPHEMERAL_PORT)
+    assert str(hop.peer) == "198.51.100.7"
+
+
+def test_blocking_security_group_hop_carries_peer_and_port(world):
+    hop = world["cloud"].reachability("198.51.100.9", world["web"], 22).blocked_at
+    assert (hop.component, hop.rule, str(hop.peer), hop.port) == ("security-group", None, "198.51.100.9", 22)
+
+
+def test_acl_hop_detail_says_denies(world):
+    net = world["net"]
+    acl = net.create_network_acl(world["vpc"])
+    net.replace_network_acl_association(world["web_subnet"], acl)
+    hop = world["cloud"].reachability("internet", world["web"], 80).blocked_at
+    assert hop.detail.startswith("rule * denies ")

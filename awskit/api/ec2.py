@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from ..core.errors import InvalidParameter
 from ..regions import LOCAL_ZONES, REGIONS
 from .base import apply_filters, check_type
+from .ec2_insights import InsightsOps
 from .ec2_instances import InstanceOps
 from .ec2_routing import RoutingOps
 from .ec2_security import SecurityOps
@@ -26,7 +27,7 @@ def _optin(info) -> str:
     return "opted-in" if info.opt_in else "opt-in-not-required"
 
 
-class EC2Client(VpcOps, RoutingOps, SecurityOps, InstanceOps):
+class EC2Client(VpcOps, RoutingOps, SecurityOps, InstanceOps, InsightsOps):
     """``awskit.client("ec2")``: the EC2 API on a simulated account.
 
     >>> from awskit import Cloud
@@ -53,10 +54,10 @@ class EC2Client(VpcOps, RoutingOps, SecurityOps, InstanceOps):
         "SecurityGroupsPerInterfaceLimitExceeded", "DependencyViolation", "InvalidParameterValue",
         "InvalidParameterCombination", "MissingParameter", "InvalidID", "TagLimitExceeded",
         "UnsupportedOperation", "DryRunOperation", "InvalidNextToken",
-    ) + InstanceOps.error_codes
+    ) + InstanceOps.error_codes + InsightsOps.error_codes
     waiters: ClassVar[dict] = {**VpcOps.waiters, **RoutingOps.waiters, **SecurityOps.waiters, **InstanceOps.waiters}
     paginators: ClassVar[dict] = {**VpcOps.paginators, **RoutingOps.paginators, **SecurityOps.paginators,
-                                  **InstanceOps.paginators}
+                                  **InstanceOps.paginators, **InsightsOps.paginators}
 
     # -- chapter 1: regions and Availability Zones ------------------------------
     def describe_regions(self, *, RegionNames: list[str] | None = None, Filters: list | None = None,
