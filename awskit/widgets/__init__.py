@@ -13,9 +13,11 @@ from typing import Any
 _LAZY: dict[str, str] = {
     "Dashboard": "awskit.widgets._base:Dashboard",
     "EdgeExplorer": "awskit.widgets.edge:EdgeExplorer",
+    "VPCDiagram": "awskit.widgets.vpc_diagram:VPCDiagram",
+    "ReachabilityExplorer": "awskit.widgets.reachability:ReachabilityExplorer",
 }
 
-__all__ = ["Dashboard", "EdgeExplorer"]  # the keys of _LAZY
+__all__ = ["Dashboard", "EdgeExplorer", "ReachabilityExplorer", "VPCDiagram"]  # the keys of _LAZY
 
 
 def __getattr__(name: str) -> Any:
