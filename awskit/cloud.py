@@ -31,6 +31,7 @@ REGIONAL_SERVICES: dict[str, str] = {
     "cloudwatch": "awskit.cloudwatch:CloudWatchService",
     "logs": "awskit.cloudwatch:LogsService",
     "dynamodb": "awskit.dynamodb:DynamoDBService",
+    "awslambda": "awskit.awslambda:LambdaService",
     "ec2": "awskit.ec2:EC2Service",
 }
 

@@ -25,6 +25,7 @@ CLIENTS: dict[str, str] = {
     "cloudwatch": "awskit.api.cloudwatch:CloudWatchClient",
     "logs": "awskit.api.logs:LogsClient",
     "dynamodb": "awskit.api.dynamodb:DynamoDBClient",
+    "lambda": "awskit.api.awslambda:LambdaClient",
 }
 
 #: keyword arguments boto3.client() accepts besides the service and region; awskit accepts
