@@ -173,6 +173,7 @@ class ReachabilityExplorer(Dashboard):
                                          layout=widgets.Layout(width="200px"))
         self.analyze_button = widgets.Button(description="Analyze", button_style="primary", icon="search")
         self.verdict = widgets.HTML()
+        self.verdict.add_class("awskit-verdict")  # a stable handle for the browser test
         self.table = widgets.HTML()
         self.hint_line = widgets.HTML()
         self._fill_choices()
