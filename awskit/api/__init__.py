@@ -25,6 +25,7 @@ CLIENTS: dict[str, str] = {
     "cloudwatch": "awskit.api.cloudwatch:CloudWatchClient",
     "logs": "awskit.api.logs:LogsClient",
     "dynamodb": "awskit.api.dynamodb:DynamoDBClient",
+    "glacier": "awskit.api.glacier:GlacierClient",
     "lambda": "awskit.api.awslambda:LambdaClient",
 }
 
