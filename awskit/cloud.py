@@ -33,6 +33,7 @@ REGIONAL_SERVICES: dict[str, str] = {
     "dynamodb": "awskit.dynamodb:DynamoDBService",
     "awslambda": "awskit.awslambda:LambdaService",
     "ec2": "awskit.ec2:EC2Service",
+    "ebs": "awskit.ebs:EBSService",
     "glacier": "awskit.glacier:GlacierService",
 }
 

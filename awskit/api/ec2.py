@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from ..core.errors import InvalidParameter
 from ..regions import LOCAL_ZONES, REGIONS
 from .base import apply_filters, check_type
+from .ec2_ebs import EbsOps
 from .ec2_insights import InsightsOps
 from .ec2_instances import InstanceOps
 from .ec2_routing import RoutingOps
@@ -27,7 +28,7 @@ def _optin(info) -> str:
     return "opted-in" if info.opt_in else "opt-in-not-required"
 
 
-class EC2Client(VpcOps, RoutingOps, SecurityOps, InstanceOps, InsightsOps):
+class EC2Client(VpcOps, RoutingOps, SecurityOps, InstanceOps, InsightsOps, EbsOps):
     """``awskit.client("ec2")``: the EC2 API on a simulated account.
 
     >>> from awskit import Cloud
@@ -54,10 +55,11 @@ class EC2Client(VpcOps, RoutingOps, SecurityOps, InstanceOps, InsightsOps):
         "SecurityGroupsPerInterfaceLimitExceeded", "DependencyViolation", "InvalidParameterValue",
         "InvalidParameterCombination", "MissingParameter", "InvalidID", "TagLimitExceeded",
         "UnsupportedOperation", "DryRunOperation", "InvalidNextToken",
-    ) + InstanceOps.error_codes + InsightsOps.error_codes
-    waiters: ClassVar[dict] = {**VpcOps.waiters, **RoutingOps.waiters, **SecurityOps.waiters, **InstanceOps.waiters}
+    ) + InstanceOps.error_codes + InsightsOps.error_codes + EbsOps.error_codes
+    waiters: ClassVar[dict] = {**VpcOps.waiters, **RoutingOps.waiters, **SecurityOps.waiters, **InstanceOps.waiters,
+                              **EbsOps.waiters}
     paginators: ClassVar[dict] = {**VpcOps.paginators, **RoutingOps.paginators, **SecurityOps.paginators,
-                                  **InstanceOps.paginators, **InsightsOps.paginators}
+                                  **InstanceOps.paginators, **InsightsOps.paginators, **EbsOps.paginators}
 
     # -- chapter 1: regions and Availability Zones ------------------------------
     def describe_regions(self, *, RegionNames: list[str] | None = None, Filters: list | None = None,
