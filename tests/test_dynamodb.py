@@ -495,3 +495,15 @@ def test_ttl_enabled_later_covers_existing_items(cloud, ddb):
     ddb.update_time_to_live(t, "expires")
     cloud.clock.advance(hours=49)
     assert t.item_count == 0
+
+
+def test_scan_charges_its_reads_to_every_partition_it_read(cloud, ddb):
+    t = ddb.create_table("spread", partition_key="id")
+    cloud.clock.advance(seconds=60)
+    for i in range(200):
+        t.put({"id": f"k{i}", "pad": "x" * 100})
+    cloud.clock.advance(seconds=61)  # the writes leave the one-minute window
+    page = t.scan()
+    recent = [p["recent_rcu"] for p in t.partition_report()]
+    assert all(r > 0 for r in recent)
+    assert sum(recent) == pytest.approx(page.consumed.read)

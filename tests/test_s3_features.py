@@ -529,3 +529,25 @@ def test_deleting_everything_stops_storage_charges(cloud, bucket):
     before = cloud.bill.total()
     cloud.clock.advance(days=30)
     assert cloud.bill.total() == pytest.approx(before)
+
+
+@pytest.mark.parametrize("change, topic", [
+    (lambda s3, b: s3.put_public_access_block(b, block_public_acls=True), "s3.bucket.public_access_block"),
+    (lambda s3, b: s3.delete_public_access_block(b), "s3.bucket.public_access_block"),
+    (lambda s3, b: s3.put_bucket_website(b, index_document="index.html"), "s3.bucket.website"),
+])
+def test_changes_to_who_may_read_a_bucket_are_published(cloud, bucket, change, topic):
+    seen = []
+    cloud.events.subscribe("s3.bucket.*", lambda m: seen.append(m.topic))
+    change(cloud.s3, bucket)
+    assert seen == [topic]
+
+
+def test_bucket_policy_changes_are_published(cloud, bucket):
+    seen = []
+    cloud.events.subscribe("s3.bucket.policy", lambda m: seen.append(m.data["bucket"]))
+    cloud.s3.put_bucket_policy(bucket, {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject",
+         "Resource": f"arn:aws:s3:::{bucket}/*"}]})
+    cloud.s3.delete_bucket_policy(bucket)
+    assert seen == [bucket, bucket]

@@ -382,6 +382,21 @@ class Table:
         if (slot[0] > PARTITION_MAX_RCU or slot[1] > PARTITION_MAX_WCU) and part.item_count > 1:
             self._split(part, "heat")
 
+    def _record_scan(self, touched: list, units: float) -> None:
+        """Charge a scan's read units to the partitions it read, in proportion to the bytes
+        of each item collection (a scan reads every partition; a query only one)."""
+        total = sum(b.size for b in touched)
+        if total:
+            second = int(self.service.cloud.clock.now)
+            share: dict[int, list] = {}
+            for b in touched:
+                part = self._partition_of(b.h)
+                slot = share.setdefault(part.number, [part, 0])
+                slot[1] += b.size
+            for part, size in share.values():
+                part.record(second, units * size / total, 0.0)
+        self._count(units, 0.0)
+
     # -- writes -----------------------------------------------------------------------------
     def _prep(self, names, values, *parsed) -> tuple:
         if names is not None:
@@ -736,6 +751,8 @@ class Table:
         first_b = bisect_left(hashes, lo_h)
         end_b = bisect_left(hashes, hi_h)
 
+        touched: list = []  # the item collections the scan read: where its capacity is spent
+
         def rows():
             b0 = first_b
             if start is not None:
@@ -744,9 +761,11 @@ class Table:
                 h = bk.h if bk is not None else None
                 if bk is not None:
                     b0 = bisect_left(hashes, h)
+                    touched.append(bk)
                     yield from (r for _, r in bk.ordered(bisect_right(bk.keys, ssk)))
                     b0 += 1
             for b in buckets[b0:end_b]:
+                touched.append(b)
                 yield from b.rows.values() if len(b.rows) == 1 else (r for _, r in b.ordered())
 
         items, count, scanned, size, last = self._collect(
@@ -754,7 +773,10 @@ class Table:
             consistent=consistent, pk_for_hot=None)
         units = read_units(size, consistent)
         self._admit_read(units, None, idx)
-        self._count(units, 0.0)
+        if idx is None:
+            self._record_scan(touched, units)
+        else:
+            self._count(units, 0.0)
         consumed = Consumed(self.name)
         if idx is not None:
             consumed.add_index(idx.name, idx.kind, read=units)

@@ -18,6 +18,11 @@ from .objects import ObjectVersion
 __all__ = ["anonymous_get", "delete_bucket_ownership_controls", "delete_bucket_policy", "delete_public_access_block", "generate_presigned_url", "get_bucket_policy", "get_public_access_block", "is_public", "put_bucket_acl", "put_bucket_ownership_controls", "put_bucket_policy", "put_object_acl", "put_public_access_block"]
 
 
+def _changed(svc, b: Bucket, what: str) -> None:
+    """Announce a change of who may read the bucket (``s3.bucket.policy``, ...) on the owner's bus."""
+    svc._owner_cloud(b).events.publish(f"s3.bucket.{what}", bucket=b.name)
+
+
 def _authorize(svc, b: Bucket, account: str | None, action: str, key: str | None) -> None:
     resource = f"arn:aws:s3:::{b.name}" + (f"/{key}" if key is not None else "")
     doc = b.policy_doc
@@ -71,6 +76,7 @@ def put_bucket_acl(svc, bucket: str | Bucket, acl: str) -> None:
     b = svc.bucket(bucket, "s3:PutBucketAcl")
     svc._check_object_acl(b, acl)
     b.acl = acl
+    _changed(svc, b, "acl")
 
 
 def put_object_acl(svc, bucket: str | Bucket, key: str, acl: str, *, version_id: str | None = None) -> None:
@@ -78,6 +84,7 @@ def put_object_acl(svc, bucket: str | Bucket, key: str, acl: str, *, version_id:
     v = svc._version(b, key, version_id)
     svc._check_object_acl(b, acl)
     v.acl = acl
+    _changed(svc, b, "acl")
 
 
 def put_bucket_ownership_controls(svc, bucket: str | Bucket, ownership: str) -> None:
@@ -109,6 +116,7 @@ def put_public_access_block(svc, bucket: str | Bucket, *, block_public_acls: boo
     b.public_access_block = PublicAccessBlock(
         block_public_acls=block_public_acls, ignore_public_acls=ignore_public_acls,
         block_public_policy=block_public_policy, restrict_public_buckets=restrict_public_buckets)
+    _changed(svc, b, "public_access_block")
     return b.public_access_block
 
 
@@ -123,7 +131,9 @@ def get_public_access_block(svc, bucket: str | Bucket) -> PublicAccessBlock:
 
 def delete_public_access_block(svc, bucket: str | Bucket) -> None:
     """Remove Block Public Access from the bucket (account-level settings are not modelled)."""
-    svc.bucket(bucket, "s3:PutBucketPublicAccessBlock").public_access_block = None
+    b = svc.bucket(bucket, "s3:PutBucketPublicAccessBlock")
+    b.public_access_block = None
+    _changed(svc, b, "public_access_block")
 
 
 def put_bucket_policy(svc, bucket: str | Bucket, policy: str | dict) -> None:
@@ -143,6 +153,7 @@ def put_bucket_policy(svc, bucket: str | Bucket, policy: str | dict) -> None:
                            "policy that grants access to everyone (Principal \"*\"). Turn it off with "
                            "put_public_access_block first if the bucket really must be public.")
     b.policy, b.policy_doc = text, doc
+    _changed(svc, b, "policy")
 
 
 def get_bucket_policy(svc, bucket: str | Bucket) -> str:
@@ -156,6 +167,7 @@ def get_bucket_policy(svc, bucket: str | Bucket) -> str:
 def delete_bucket_policy(svc, bucket: str | Bucket) -> None:
     b = svc.bucket(bucket, "s3:DeleteBucketPolicy")
     b.policy = b.policy_doc = None
+    _changed(svc, b, "policy")
 
 
 def is_public(svc, bucket: str | Bucket) -> bool:

@@ -472,6 +472,7 @@ class S3Service:
 
         b = self.bucket(bucket, "s3:PutBucketWebsite")
         b.website = WebsiteConfiguration.build(index_document, error_document, redirect_all_to, routing_rules)
+        self.cloud.events.publish("s3.bucket.website", bucket=b.name)
         return b.website
 
     def get_bucket_website(self, bucket: str | Bucket):
@@ -482,7 +483,9 @@ class S3Service:
         return b.website
 
     def delete_bucket_website(self, bucket: str | Bucket) -> None:
-        self.bucket(bucket, "s3:DeleteBucketWebsite").website = None
+        b = self.bucket(bucket, "s3:DeleteBucketWebsite")
+        b.website = None
+        self.cloud.events.publish("s3.bucket.website", bucket=b.name)
 
     def website_url(self, bucket: str | Bucket) -> str:
         b = self.bucket(bucket, "s3:GetBucketWebsite")

@@ -15,9 +15,11 @@ _LAZY: dict[str, str] = {
     "EdgeExplorer": "awskit.widgets.edge:EdgeExplorer",
     "VPCDiagram": "awskit.widgets.vpc_diagram:VPCDiagram",
     "ReachabilityExplorer": "awskit.widgets.reachability:ReachabilityExplorer",
+    "S3Browser": "awskit.widgets.s3_browser:S3Browser",
+    "PartitionView": "awskit.widgets.dynamodb_partitions:PartitionView",
 }
 
-__all__ = ["Dashboard", "EdgeExplorer", "ReachabilityExplorer", "VPCDiagram"]  # the keys of _LAZY
+__all__ = ["Dashboard", "EdgeExplorer", "PartitionView", "ReachabilityExplorer", "S3Browser", "VPCDiagram"]  # the keys of _LAZY
 
 
 def __getattr__(name: str) -> Any:

@@ -1,8 +1,8 @@
 """A small base for awskit dashboards: views that compose ipywidgets over one cloud.
 
 A dashboard *holds* widgets rather than being one (the pattern of ipywidgets' Variable
-Inspector example): it keeps the cloud, subscribes to the cloud's events when it is built
-and unsubscribes in :meth:`Dashboard.close`, and shows itself through the root box's
+Inspector example): it keeps the cloud, subscribes to the cloud's events once it is fully
+built and unsubscribes in :meth:`Dashboard.close`, and shows itself through the root box's
 ``_repr_mimebundle_``.  Handlers run through :meth:`Dashboard.guard`, so an ``AWSError`` a
 button caused is shown to the student instead of vanishing into the kernel log.
 """
@@ -20,13 +20,28 @@ from ..core.errors import AWSError, InvalidParameter
 __all__ = ["Dashboard"]
 
 
-class Dashboard:
+class _Listening(type):
+    """Subscribe a dashboard to its topics only once its whole ``__init__`` chain returned.
+
+    Building a view often touches the model (looking a VPC up builds the Region's network,
+    which publishes events); an event delivered then would reach a half-built view.  A
+    constructor that raises leaves nothing subscribed.
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any):
+        view = super().__call__(*args, **kwargs)
+        view._listen()
+        return view
+
+
+class Dashboard(metaclass=_Listening):
     """Base for a view over a :class:`~awskit.Cloud`.
 
     Subclasses set ``topics`` (event patterns such as ``"az.*"``), override
     :meth:`on_event`, and build their widgets in ``__init__`` after calling
     ``super().__init__(cloud)``, ending with ``self.root = widgets.VBox([...])`` (use
-    ``self.status`` and ``self.output`` in it).
+    ``self.status`` and ``self.output`` in it).  The view starts listening to ``topics``
+    when construction has finished, so ``on_event`` never sees a half-built view.
 
     Output capture (``with output:``) only works inside a kernel, so every error is also
     kept in ``last_error`` and written into the ``status`` line, where plain Python (and
@@ -50,8 +65,13 @@ class Dashboard:
         self.status = widgets.HTML(value="", layout=widgets.Layout(min_height="1.5em"))
         self.output = widgets.Output()
         self.root: widgets.Widget = widgets.VBox([self.status, self.output])
-        self._subscriptions = [cloud.events.subscribe(p, self._dispatch) for p in self.topics]
+        self._subscriptions: list = []
         self.closed = False
+
+    def _listen(self) -> None:
+        """Subscribe to ``topics`` (called once construction has finished)."""
+        if not self.closed and not self._subscriptions:
+            self._subscriptions = [self.cloud.events.subscribe(p, self._dispatch) for p in self.topics]
 
     # -- events -------------------------------------------------------------
     def on_event(self, message) -> None:

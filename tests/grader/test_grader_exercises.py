@@ -82,3 +82,10 @@ def test_network_partial_credit_follows_tasks(graded):
     # ps01: task 1 is worth 2 points and task 2 is worth 3; tasks 3-5 fail (their names are unset).
     r = graded[1][("ps01-network", "halfway")]
     assert (r.score, r.max_score) == (5.0, 14.0), str(r)
+
+
+def test_storage_partial_credit_follows_tasks(graded):
+    # ps03: the website (4 points) and the lifecycle rule (3) pass; the DynamoDB tasks 3-5 (4 + 2 + 1)
+    # fail because orders_table, the functions and rcu_11kb are unset.
+    r = graded[1][("ps03-storage", "halfway")]
+    assert (r.score, r.max_score) == (7.0, 14.0), str(r)

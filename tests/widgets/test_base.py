@@ -70,3 +70,32 @@ def test_widgets_all_lists_every_lazy_name():
 
     assert sorted(package.__all__) == sorted(package._LAZY)
     assert all(getattr(package, name) is not None for name in package.__all__)
+
+
+class _BusyBuilder(Dashboard):
+    """A view whose construction itself publishes an event it listens to."""
+
+    topics = ("az.*",)
+
+    def __init__(self, cloud, fail=False):
+        super().__init__(cloud)
+        cloud.fail_az("us-east-1a")  # the model changes while the view is being built
+        if fail:
+            raise RuntimeError("construction failed")
+        self.seen = []
+        self.root = widgets.VBox([self.status, self.output])
+
+    def on_event(self, message):
+        self.seen.append(message.topic)
+
+
+def test_events_published_while_building_do_not_reach_the_view(cloud):
+    view = _BusyBuilder(cloud)  # on_event would fail on the missing `seen` if it were called early
+    cloud.restore_az("us-east-1a")
+    assert view.seen == ["az.restored"]
+
+
+def test_a_view_whose_construction_fails_leaves_no_subscription(cloud):
+    with pytest.raises(RuntimeError):
+        _BusyBuilder(cloud, fail=True)
+    assert cloud.events._subs.get("az.*", []) == []
