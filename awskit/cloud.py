@@ -35,6 +35,7 @@ REGIONAL_SERVICES: dict[str, str] = {
     "ec2": "awskit.ec2:EC2Service",
     "ebs": "awskit.ebs:EBSService",
     "glacier": "awskit.glacier:GlacierService",
+    "elb": "awskit.elb:ELBService",
 }
 
 #: Services that are global to the account (one per account, whatever the region).

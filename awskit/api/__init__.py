@@ -27,6 +27,8 @@ CLIENTS: dict[str, str] = {
     "dynamodb": "awskit.api.dynamodb:DynamoDBClient",
     "glacier": "awskit.api.glacier:GlacierClient",
     "lambda": "awskit.api.awslambda:LambdaClient",
+    "elbv2": "awskit.api.elbv2:ELBv2Client",
+    "elb": "awskit.api.elb:ELBClient",
 }
 
 #: keyword arguments boto3.client() accepts besides the service and region; awskit accepts
