@@ -14,12 +14,14 @@ _LAZY: dict[str, str] = {
     "Dashboard": "awskit.widgets._base:Dashboard",
     "EdgeExplorer": "awskit.widgets.edge:EdgeExplorer",
     "VPCDiagram": "awskit.widgets.vpc_diagram:VPCDiagram",
+    "VolumeBench": "awskit.widgets.ebs_workload:VolumeBench",
+    "JobTimeline": "awskit.widgets.glacier_timeline:JobTimeline",
     "ReachabilityExplorer": "awskit.widgets.reachability:ReachabilityExplorer",
     "S3Browser": "awskit.widgets.s3_browser:S3Browser",
     "PartitionView": "awskit.widgets.dynamodb_partitions:PartitionView",
 }
 
-__all__ = ["Dashboard", "EdgeExplorer", "PartitionView", "ReachabilityExplorer", "S3Browser", "VPCDiagram"]  # the keys of _LAZY
+__all__ = ["Dashboard", "EdgeExplorer", "JobTimeline", "PartitionView", "ReachabilityExplorer", "S3Browser", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
 
 
 def __getattr__(name: str) -> Any:
