@@ -19,6 +19,7 @@ from .ec2_insights import InsightsOps
 from .ec2_instances import InstanceOps
 from .ec2_routing import RoutingOps
 from .ec2_security import SecurityOps
+from .ec2_templates import TemplateOps
 from .ec2_vpc import VpcOps
 
 __all__ = ["EC2Client"]
@@ -28,7 +29,7 @@ def _optin(info) -> str:
     return "opted-in" if info.opt_in else "opt-in-not-required"
 
 
-class EC2Client(VpcOps, RoutingOps, SecurityOps, InstanceOps, InsightsOps, EbsOps):
+class EC2Client(VpcOps, RoutingOps, SecurityOps, InstanceOps, InsightsOps, EbsOps, TemplateOps):
     """``awskit.client("ec2")``: the EC2 API on a simulated account.
 
     >>> from awskit import Cloud
@@ -55,11 +56,12 @@ class EC2Client(VpcOps, RoutingOps, SecurityOps, InstanceOps, InsightsOps, EbsOp
         "SecurityGroupsPerInterfaceLimitExceeded", "DependencyViolation", "InvalidParameterValue",
         "InvalidParameterCombination", "MissingParameter", "InvalidID", "TagLimitExceeded",
         "UnsupportedOperation", "DryRunOperation", "InvalidNextToken",
-    ) + InstanceOps.error_codes + InsightsOps.error_codes + EbsOps.error_codes
+    ) + InstanceOps.error_codes + InsightsOps.error_codes + EbsOps.error_codes + TemplateOps.error_codes
     waiters: ClassVar[dict] = {**VpcOps.waiters, **RoutingOps.waiters, **SecurityOps.waiters, **InstanceOps.waiters,
                               **EbsOps.waiters}
     paginators: ClassVar[dict] = {**VpcOps.paginators, **RoutingOps.paginators, **SecurityOps.paginators,
-                                  **InstanceOps.paginators, **InsightsOps.paginators, **EbsOps.paginators}
+                                  **InstanceOps.paginators, **InsightsOps.paginators, **EbsOps.paginators,
+                                  **TemplateOps.paginators}
 
     # -- chapter 1: regions and Availability Zones ------------------------------
     def describe_regions(self, *, RegionNames: list[str] | None = None, Filters: list | None = None,
