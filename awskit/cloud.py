@@ -37,6 +37,7 @@ REGIONAL_SERVICES: dict[str, str] = {
     "glacier": "awskit.glacier:GlacierService",
     "autoscaling": "awskit.autoscaling:AutoScalingService",
     "elb": "awskit.elb:ELBService",
+    "redshift": "awskit.redshift:RedshiftService",
 }
 
 #: Services that are global to the account (one per account, whatever the region).

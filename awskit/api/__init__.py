@@ -30,6 +30,8 @@ CLIENTS: dict[str, str] = {
     "autoscaling": "awskit.api.autoscaling:AutoScalingClient",
     "elbv2": "awskit.api.elbv2:ELBv2Client",
     "elb": "awskit.api.elb:ELBClient",
+    "redshift": "awskit.api.redshift:RedshiftClient",
+    "redshift-data": "awskit.api.redshift_data:RedshiftDataClient",
 }
 
 #: keyword arguments boto3.client() accepts besides the service and region; awskit accepts
