@@ -84,6 +84,13 @@ def test_network_partial_credit_follows_tasks(graded):
     assert (r.score, r.max_score) == (5.0, 14.0), str(r)
 
 
+def test_compute_partial_credit_follows_tasks(graded):
+    # ps02: the web server (4 points) and the instance type (2) pass; the IAM policy (3), the
+    # handler (3) and the throttling count (2) fail because their names are unset.
+    r = graded[1][("ps02-compute", "halfway")]
+    assert (r.score, r.max_score) == (6.0, 14.0), str(r)
+
+
 def test_storage_partial_credit_follows_tasks(graded):
     # ps03: the website (4 points) and the lifecycle rule (3) pass; the DynamoDB tasks 3-5 (4 + 2 + 1)
     # fail because orders_table, the functions and rcu_11kb are unset.
