@@ -35,6 +35,7 @@ REGIONAL_SERVICES: dict[str, str] = {
     "ec2": "awskit.ec2:EC2Service",
     "ebs": "awskit.ebs:EBSService",
     "glacier": "awskit.glacier:GlacierService",
+    "rds": "awskit.rds:RDSService",
     "autoscaling": "awskit.autoscaling:AutoScalingService",
     "elb": "awskit.elb:ELBService",
     "redshift": "awskit.redshift:RedshiftService",
