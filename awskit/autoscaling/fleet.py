@@ -152,7 +152,7 @@ class _FleetOps:
             gi.activity.progress = 30
             return gi
         record(g, description="Launching a new EC2 instance.  Status Reason: "
-                              f"{error.message if error else 'no subnet'}. Launching EC2 instance failed.",
+                              f"{error.message.rstrip('.') if error else 'no subnet'}. Launching EC2 instance failed.",
                cause=cause, kind="launch", instance_id=None, details={}, plain=f"!launch failed: "
                f"{error.code if error else 'no subnet'}", status=ActivityStatus.FAILED,
                message=error.message if error else None)
