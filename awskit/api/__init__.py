@@ -31,6 +31,7 @@ CLIENTS: dict[str, str] = {
     "autoscaling": "awskit.api.autoscaling:AutoScalingClient",
     "elbv2": "awskit.api.elbv2:ELBv2Client",
     "elb": "awskit.api.elb:ELBClient",
+    "cloudfront": "awskit.api.cloudfront:CloudFrontClient",
     "redshift": "awskit.api.redshift:RedshiftClient",
     "redshift-data": "awskit.api.redshift_data:RedshiftDataClient",
 }
