@@ -1,0 +1,158 @@
+"""What a student feels: `import awskit`, each widget's response to an interaction, and each
+chapter notebook's run time in a fresh kernel.
+
+A widget's time is from the simulated interaction (a value set or a button's handler) to the
+end of its redraw, median of several interactions after a warm-up (the first draw pays for
+importing matplotlib).  Goal (issue 8): under 50 ms each; `import awskit` under 150 ms.
+Run: .venv/bin/python bench/widgets_and_notebooks.py [--no-notebooks]
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def import_time() -> float:
+    code = "import time; t = time.perf_counter(); import awskit; print(time.perf_counter() - t)"
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+            for _ in range(5)]
+    return statistics.median(runs)
+
+
+def timed(actions) -> float:
+    times = []
+    for i, act in enumerate(actions):
+        t = time.perf_counter()
+        act()
+        if i:  # the first interaction warms caches and imports
+            times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def widget_rows():
+    from awskit import Cloud
+    from awskit.http import Response
+
+    rows = []
+
+    def row(name, build):
+        try:
+            ms = build()
+        except Exception as exc:  # noqa: BLE001  (a widget not in this checkout yet)
+            rows.append((name, None, f"{type(exc).__name__}: {exc}"[:60]))
+        else:
+            rows.append((name, ms, ""))
+
+    def edge():
+        from awskit.widgets import EdgeExplorer
+        w = EdgeExplorer(Cloud(seed=0))
+        cities = ["Tokyo", "Berlin", "Sydney", "Lagos", "Toronto", "Mumbai", "Lima"]
+        return timed([lambda c=c: setattr(w.place, "value", c) for c in cities])
+
+    def shop():
+        cloud = Cloud(seed=0)
+        vpc = cloud.vpc.create_vpc("10.0.0.0/16")
+        subnet = cloud.vpc.create_subnet(vpc, "10.0.1.0/24", availability_zone="us-east-1a")
+        return cloud, vpc, subnet
+
+    def diagram():
+        from awskit.widgets import VPCDiagram
+        cloud, vpc, _ = shop()
+        w = VPCDiagram(cloud, vpc)  # noqa: F841  (it redraws on the model's events)
+        return timed([lambda i=i: cloud.vpc.create_subnet(vpc, f"10.0.{i + 10}.0/24",
+                                                         availability_zone=f"us-east-1{'ab'[i % 2]}")
+                      for i in range(6)])
+
+    def explorer():
+        from awskit.widgets import ReachabilityExplorer
+        cloud, vpc, subnet = shop()
+        cloud.vpc.create_network_interface(subnet)
+        w = ReachabilityExplorer(cloud, vpc)
+        return timed([lambda p=p: setattr(w.port, "value", p) for p in (22, 80, 443, 3306, 8080, 25)])
+
+    def launch():
+        from awskit.widgets import LaunchConsole
+        cloud = Cloud(seed=0)
+        w = LaunchConsole(cloud)
+        return timed([w.launch for _ in range(6)])
+
+    def lam():
+        from awskit.widgets import LambdaConsole
+        cloud = Cloud(seed=0)
+        fn = cloud.awslambda.create_function("hello", handler=lambda event, context: {"ok": True})
+        w = LambdaConsole(cloud, fn)
+        return timed([w.invoke for _ in range(6)])
+
+    def s3():
+        from awskit.widgets import S3Browser
+        cloud = Cloud(seed=0)
+        cloud.s3.create_bucket("bench-bucket")
+        w = S3Browser(cloud, "bench-bucket")
+        return timed([lambda i=i: w.upload(f"notes/{i}.txt", "hello") for i in range(6)])
+
+    def partitions():
+        from awskit.widgets import PartitionView
+        cloud = Cloud(seed=0)
+        table = cloud.dynamodb.create_table("bench", partition_key="pk")
+        cloud.clock.advance(10)
+        w = PartitionView(cloud, table)
+        return timed([w.redraw for _ in range(6)])
+
+    def volumes():
+        from awskit.widgets import VolumeBench
+        w = VolumeBench(Cloud(seed=0), duration_s=600)
+        return timed([w.run for _ in range(4)])
+
+    def glacier():
+        from awskit.widgets import JobTimeline
+        cloud = Cloud(seed=0)
+        vault = cloud.glacier.create_vault("v")
+        cloud.glacier.upload_archive(vault, b"data" * 1000)
+        w = JobTimeline(cloud, vault)
+        return timed([lambda t=t: w.retrieve(t) for t in ("Expedited", "Standard", "Bulk", "Standard")])
+
+    for name, fn in [("EdgeExplorer: pick a city", edge), ("VPCDiagram: add a subnet", diagram),
+                     ("ReachabilityExplorer: change the port", explorer), ("LaunchConsole: launch", launch),
+                     ("LambdaConsole: invoke", lam), ("S3Browser: upload", s3), ("PartitionView: redraw", partitions),
+                     ("VolumeBench: run 5 volume types", volumes), ("JobTimeline: start a retrieval", glacier)]:
+        row(name, fn)
+    _ = Response
+    return rows
+
+
+def notebook_rows():
+    import nbformat
+    from nbclient import NotebookClient
+
+    rows = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        t = time.perf_counter()
+        try:
+            NotebookClient(nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(path.parent)}}).execute()
+            rows.append((path.name, time.perf_counter() - t, ""))
+        except Exception as exc:  # noqa: BLE001
+            rows.append((path.name, None, type(exc).__name__))
+    return rows
+
+
+def main() -> None:
+    print(f"import awskit: {import_time() * 1000:.0f} ms (goal < 150 ms)\n")
+    print(f"{'widget interaction':45} {'median ms':>10}")
+    for name, ms, note in widget_rows():
+        print(f"{name:45} {'' if ms is None else f'{ms:10.1f}'} {note}", flush=True)
+    print("goal: each under 50 ms\n")
+    if "--no-notebooks" not in sys.argv:
+        print(f"{'notebook':40} {'run s':>7}")
+        for name, s, note in notebook_rows():
+            print(f"{name:40} {'' if s is None else f'{s:7.1f}'} {note}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
