@@ -12,6 +12,8 @@ from typing import Any
 #: public name -> "module:attribute", loaded on first access
 _LAZY: dict[str, str] = {
     "Dashboard": "awskit.widgets._base:Dashboard",
+    "ALBRouter": "awskit.widgets.alb_router:ALBRouter",
+    "CrossZoneView": "awskit.widgets.cross_zone:CrossZoneView",
     "EdgeExplorer": "awskit.widgets.edge:EdgeExplorer",
     "VPCDiagram": "awskit.widgets.vpc_diagram:VPCDiagram",
     "VolumeBench": "awskit.widgets.ebs_workload:VolumeBench",
@@ -23,7 +25,7 @@ _LAZY: dict[str, str] = {
     "LambdaConsole": "awskit.widgets.lambda_console:LambdaConsole",
 }
 
-__all__ = ["Dashboard", "EdgeExplorer", "JobTimeline", "LambdaConsole", "LaunchConsole", "PartitionView", "ReachabilityExplorer", "S3Browser", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
+__all__ = ["ALBRouter", "CrossZoneView", "Dashboard", "EdgeExplorer", "JobTimeline", "LambdaConsole", "LaunchConsole", "PartitionView", "ReachabilityExplorer", "S3Browser", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
 
 
 def __getattr__(name: str) -> Any:

@@ -96,3 +96,10 @@ def test_storage_partial_credit_follows_tasks(graded):
     # fail because orders_table, the functions and rcu_11kb are unset.
     r = graded[1][("ps03-storage", "halfway")]
     assert (r.score, r.max_score) == (7.0, 14.0), str(r)
+
+
+def test_traffic_partial_credit_follows_tasks(graded):
+    # ps04: the listener rules (4 points) and the health check (4) pass; the cross-zone shares (3) and
+    # the draining delay (3) fail because share_a, share_b and drain_seconds are unset.
+    r = graded[1][("ps04-traffic", "halfway")]
+    assert (r.score, r.max_score) == (8.0, 14.0), str(r)
