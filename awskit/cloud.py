@@ -45,6 +45,7 @@ REGIONAL_SERVICES: dict[str, str] = {
 GLOBAL_SERVICES: dict[str, str] = {
     "iam": "awskit.iam:IAMService",
     "s3": "awskit.s3:S3Service",
+    "trusted_advisor": "awskit.trusted_advisor:TrustedAdvisorService",
     "cloudfront": "awskit.cloudfront:CloudFrontService",
 }
 

@@ -27,6 +27,7 @@ CLIENTS: dict[str, str] = {
     "dynamodb": "awskit.api.dynamodb:DynamoDBClient",
     "glacier": "awskit.api.glacier:GlacierClient",
     "lambda": "awskit.api.awslambda:LambdaClient",
+    "support": "awskit.api.support:SupportClient",
     "rds": "awskit.api.rds:RDSClient",
     "autoscaling": "awskit.api.autoscaling:AutoScalingClient",
     "elbv2": "awskit.api.elbv2:ELBv2Client",

@@ -21,11 +21,12 @@ _LAZY: dict[str, str] = {
     "ReachabilityExplorer": "awskit.widgets.reachability:ReachabilityExplorer",
     "S3Browser": "awskit.widgets.s3_browser:S3Browser",
     "PartitionView": "awskit.widgets.dynamodb_partitions:PartitionView",
+    "TrustedAdvisorDashboard": "awskit.widgets.trusted_advisor:TrustedAdvisorDashboard",
     "LaunchConsole": "awskit.widgets.launch:LaunchConsole",
     "LambdaConsole": "awskit.widgets.lambda_console:LambdaConsole",
 }
 
-__all__ = ["ALBRouter", "CrossZoneView", "Dashboard", "EdgeExplorer", "JobTimeline", "LambdaConsole", "LaunchConsole", "PartitionView", "ReachabilityExplorer", "S3Browser", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
+__all__ = ["ALBRouter", "CrossZoneView", "Dashboard", "EdgeExplorer", "JobTimeline", "LambdaConsole", "LaunchConsole", "PartitionView", "ReachabilityExplorer", "S3Browser", "TrustedAdvisorDashboard", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
 
 
 def __getattr__(name: str) -> Any:
