@@ -39,6 +39,7 @@ REGIONAL_SERVICES: dict[str, str] = {
     "autoscaling": "awskit.autoscaling:AutoScalingService",
     "elb": "awskit.elb:ELBService",
     "redshift": "awskit.redshift:RedshiftService",
+    "beanstalk": "awskit.beanstalk:BeanstalkService",
 }
 
 #: Services that are global to the account (one per account, whatever the region).

@@ -35,6 +35,7 @@ CLIENTS: dict[str, str] = {
     "cloudfront": "awskit.api.cloudfront:CloudFrontClient",
     "redshift": "awskit.api.redshift:RedshiftClient",
     "redshift-data": "awskit.api.redshift_data:RedshiftDataClient",
+    "elasticbeanstalk": "awskit.api.elasticbeanstalk:ElasticBeanstalkClient",
 }
 
 #: keyword arguments boto3.client() accepts besides the service and region; awskit accepts
