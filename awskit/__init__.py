@@ -22,7 +22,18 @@ from .cloud import Cloud
 from .core.errors import AWSError
 
 __version__ = "0.1.0"
-__all__ = ["Cloud", "AWSError", "client", "default_cloud", "reset", "sleep", "__version__"]
+__all__ = [
+    "AWSError",
+    "Cloud",
+    "__version__",
+    "check",
+    "client",
+    "default_cloud",
+    "progress",
+    "reset",
+    "sleep",
+    "variant",
+]
 
 _default: Cloud | None = None
 
@@ -55,3 +66,28 @@ def client(service_name: str, region_name: str | None = None, **kwargs: Any):
 def sleep(seconds: float) -> None:
     """Like ``time.sleep`` but on the default cloud's simulated clock: returns at once."""
     default_cloud().clock.advance(seconds)
+
+
+def check(task: str | int | None = None, notebook: str | None = None, namespace=None) -> None:
+    """Run the visible checks of this exercise notebook (or of one task); see awskit.check."""
+    import inspect
+
+    from .check import _namespace
+    from .check import check as _check
+
+    namespace = _namespace(namespace, inspect.currentframe().f_back)
+    _check(task, notebook, namespace)
+
+
+def progress():
+    """Your self-study progress table (self-checks per chapter, exercise tasks)."""
+    from .tracker import progress as _progress
+
+    return _progress()
+
+
+def variant(student_id: str | None = None) -> dict:
+    """This student's numbers for a per-student exercise variant; see awskit.variant."""
+    from .variants import variant as _variant
+
+    return _variant(student_id)

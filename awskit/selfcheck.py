@@ -88,6 +88,16 @@ def is_correct(value: Any, expected: Any, *, tol: float | None = None) -> bool:
         return False
 
 
+def _record(name: str, correct: bool) -> None:
+    """Best effort: note the verdict in the learner's progress file (awskit.progress)."""
+    try:
+        from .tracker import record_selfcheck
+
+        record_selfcheck(name, correct)
+    except Exception:  # noqa: BLE001, S110 (a check never fails because progress cannot be saved)
+        pass
+
+
 def _describe_type(value: Any) -> str:
     return type(value).__name__
 
@@ -108,7 +118,9 @@ def check(
     if value is None and expected is not None:
         print(f"{prefix}… not answered yet: replace None with your answer and run the cell again.")
         return
-    if is_correct(value, expected, tol=tol):
+    correct = is_correct(value, expected, tol=tol)
+    _record(name, correct)
+    if correct:
         print(f"{prefix}✓ correct")
         return
     reasons = []

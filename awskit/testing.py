@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["assert_reachable", "assert_blocked", "require_type"]
+__all__ = ["assert_blocked", "assert_reachable", "misconception", "require_type"]
 
 
 def _analyze(cloud, source, destination, port, protocol):
@@ -27,25 +27,40 @@ def _analyze(cloud, source, destination, port, protocol):
     return analyze(cloud, source, destination, port, protocol)
 
 
+def misconception(tag: str | None) -> str:
+    """The line that marks a failure with a misconception tag (the class report counts them).
+
+    >>> misconception("nacl-stateless")
+    '\\n[misconception: nacl-stateless]'
+    """
+    return f"\n[misconception: {tag}]" if tag else ""
+
+
 def assert_reachable(cloud, source: Any, destination: Any, port: int, protocol: str = "tcp",
-                     why: str = "") -> None:
-    """Fail with the analysis's hop-by-hop explanation unless the path is open."""
+                     why: str = "", tag: str | None = None) -> None:
+    """Fail with the analysis's hop-by-hop explanation unless the path is open.
+
+    ``tag`` names the misconception a failure suggests (e.g. ``"nacl-stateless"``); it is added
+    to the message as ``[misconception: <tag>]`` for ``awskit-grade report``.
+    """
     result = _analyze(cloud, source, destination, port, protocol)
     if not result.reachable:
         lead = f"{why}\n" if why else ""
-        raise AssertionError(f"{lead}{result.explain()}")
+        raise AssertionError(f"{lead}{result.explain()}{misconception(tag)}")
 
 
 def assert_blocked(cloud, source: Any, destination: Any, port: int, protocol: str = "tcp",
-                   why: str = "", at: str | None = None) -> None:
-    """Fail unless the path is blocked (optionally by a given kind of component)."""
+                   why: str = "", at: str | None = None, tag: str | None = None) -> None:
+    """Fail unless the path is blocked (optionally by a given kind of component); ``tag`` as in
+    :func:`assert_reachable`."""
     result = _analyze(cloud, source, destination, port, protocol)
     lead = f"{why}\n" if why else ""
     if result.reachable:
-        raise AssertionError(f"{lead}This traffic should be blocked but gets through:\n{result.explain()}")
+        raise AssertionError(f"{lead}This traffic should be blocked but gets through:\n"
+                             f"{result.explain()}{misconception(tag)}")
     if at is not None and result.blocked_at.component != at:
         raise AssertionError(f"{lead}Blocked, but by the {result.blocked_at.component}, not the {at}:\n"
-                             f"{result.explain()}")
+                             f"{result.explain()}{misconception(tag)}")
 
 
 def require_type(name: str, value: Any, cls: type) -> None:

@@ -1,9 +1,11 @@
 """The instructor's tooling around nbgrader: a course folder and the ``awskit-grade`` CLI.
 
-``awskit-grade init``, ``release``, ``autograde``, ``feedback`` and ``export`` work on an
-nbgrader course folder with the standard layout, so nbgrader's own commands keep working on
-it. Hidden tests are checked out of released notebooks and scrubbed from feedback
-(:mod:`grader.hidden`); each submission is graded under a wall-clock limit (:mod:`grader.grading`).
+``awskit-grade init``, ``release``, ``autograde``, ``feedback``, ``export`` and ``report``
+work on an nbgrader course folder with the standard layout, so nbgrader's own commands keep
+working on it. Hidden tests are checked out of released notebooks and scrubbed from feedback
+(:mod:`grader.hidden`); submissions are graded in parallel with one gradebook writer
+(:mod:`grader.batch`), cell by cell in a guarded, restartable kernel (:mod:`grader.execute`);
+:mod:`grader.report` writes the class report.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ _WHERE = {
     "GraderError": "course",
     "init_course": "course",
     "SubmissionResult": "grading",
+    "BatchSummary": "grading",
+    "autograde_batch": "grading",
     "autograde": "grading",
     "export_grades": "grading",
     "feedback": "grading",
@@ -23,10 +27,12 @@ _WHERE = {
 }
 
 __all__ = [
+    "BatchSummary",
     "Course",
     "GraderError",
     "SubmissionResult",
     "autograde",
+    "autograde_batch",
     "export_grades",
     "feedback",
     "init_course",

@@ -2,9 +2,10 @@
 
     awskit-grade init COURSE [--exercises PATH] [--timeout S] [--force]
     awskit-grade release NAME --course COURSE
-    awskit-grade autograde NAME --course COURSE [--student ID ...]
+    awskit-grade autograde NAME --course COURSE [--student ID ...] [--jobs N]
     awskit-grade feedback NAME --course COURSE
-    awskit-grade export --course COURSE --to grades.csv [--per-notebook]
+    awskit-grade export --course COURSE --to grades.csv [--per-notebook | --format canvas]
+    awskit-grade report NAME --course COURSE --out DIR
 
 Mistakes (an unknown assignment, a folder that is not a course) print one line and exit 2;
 submissions that could not be graded make ``autograde`` exit 1 after the summary.
@@ -103,9 +104,12 @@ def _parser() -> argparse.ArgumentParser:
         help="grade every submission of an assignment",
         description=(
             "Grade every COURSE/submitted/*/NAME, adding students to the gradebook as needed. "
-            "A cell running past the course's per-cell timeout is interrupted and scores 0; a "
-            "submission running past the per-submission limit is killed and reported, and the "
-            "others are still graded. Prints student, score/max and status for each."
+            "Up to --jobs submissions run at once, each in a throwaway folder; only this process "
+            "writes the gradebook. A cell past the per-cell timeout is interrupted (its kernel "
+            "restarted if it ignores that, or if it crashes) and scores 0 while later tasks are "
+            "still graded; a submission past the per-submission limit is killed and reported. "
+            "Prints student, score/max and status for each, a progress line on stderr and a "
+            "summary."
         ),
     )
     p.add_argument("name", metavar="NAME", help="assignment name")
@@ -119,6 +123,14 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="SECONDS",
         help="override the course's per-submission limit",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="submissions graded at once (default: the number of cores)",
     )
 
     p = sub.add_parser(
@@ -147,6 +159,33 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--per-notebook", action="store_true", help="one row per notebook instead of per assignment"
     )
+    p.add_argument(
+        "--format",
+        choices=["csv", "canvas"],
+        default="csv",
+        help="csv (default: the columns above) or canvas (Canvas gradebook import: Student, ID, "
+        "SIS User ID, Section, then one column per assignment)",
+    )
+    p.add_argument(
+        "--canvas-id",
+        action="append",
+        default=[],
+        metavar="NAME=ID",
+        help="Canvas assignment id of an assignment, so its column updates it (repeatable)",
+    )
+
+    p = sub.add_parser(
+        "report",
+        help="write a class report (HTML and PNG)",
+        description=(
+            "Write DIR/report.html, scores.png and difficulty.png: the score distribution, mean "
+            "score per check, time-outs, crashes and failures, and the misconception tags "
+            "([misconception: ...] in assertion messages) counted across the class."
+        ),
+    )
+    p.add_argument("name", metavar="NAME", help="assignment name")
+    course_arg(p)
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the report")
     return parser
 
 
@@ -167,7 +206,7 @@ def _run(args) -> int:
         return 0
 
     course = Course.open(args.course)
-    if args.command in ("release", "autograde", "feedback"):
+    if args.command in ("release", "autograde", "feedback", "report"):
         course.require_assignment(args.name)  # before the slow nbgrader import
     from . import grading
 
@@ -181,18 +220,20 @@ def _run(args) -> int:
 
     if args.command == "autograde":
         print(f"{'student':<20} {'score':>9}  status")
-        results = grading.autograde(
+        summary = grading.autograde_batch(
             course,
             args.name,
             students=args.student,
             submission_timeout=args.submission_timeout,
+            jobs=args.jobs,
             progress=lambda r: print(r, flush=True),
+            progress_stream=sys.stderr,
         )
-        failed = [r for r in results if not r.graded]
+        failed = [r for r in summary.results if not r.graded]
         for r in failed:
             if r.detail:
                 print(f"  {r.student}: {r.detail}")
-        print(f"{len(results) - len(failed)} of {len(results)} submission(s) graded")
+        print(summary)
         return EXIT_NOT_ALL_GRADED if failed else 0
 
     if args.command == "feedback":
@@ -204,8 +245,25 @@ def _run(args) -> int:
         return 0
 
     if args.command == "export":
+        if args.format == "canvas":
+            ids = {}
+            for item in args.canvas_id:
+                key, sep, value = item.partition("=")
+                if not sep or not key or not value:
+                    raise GraderError(f"--canvas-id takes NAME=ID, not {item!r}")
+                ids[key] = value
+            n = grading.export_canvas(course, args.to, canvas_ids=ids)
+            print(f"wrote {n} student row(s) for Canvas to {Path(args.to)}")
+            return 0
         n = grading.export_grades(course, args.to, per_notebook=args.per_notebook)
         print(f"wrote {n} row(s) to {Path(args.to)}")
+        return 0
+
+    if args.command == "report":
+        from .report import class_report
+
+        report = class_report(course, args.name, args.out)
+        print(f"wrote {', '.join(str(p) for p in report.files)}")
         return 0
     raise AssertionError(args.command)  # argparse only lets the commands above through
 

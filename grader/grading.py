@@ -1,23 +1,16 @@
 """The grading steps over a course: release, autograde, feedback, export.
 
-Each step drives nbgrader's own ``NbGraderAPI`` in-process (no 4-5 s ``nbgrader`` start-up per
-call). Autograding runs every submission in a forked child process with a wall-clock limit, on
-top of nbgrader's per-cell timeout: a cell over ``Execute.timeout`` is interrupted and scores 0,
-and a submission that still does not finish (a loop that ignores interrupts) is killed with its
-kernel while the rest of the batch goes on.
+Release and feedback drive nbgrader's own ``NbGraderAPI`` in-process (no 4-5 s ``nbgrader``
+start-up per call). Autograding (:mod:`grader.batch`) uses nbgrader's preprocessors and
+gradebook but its own parallel, crash-proof execution.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import multiprocessing
 import os
 import re
 import shutil
-import signal
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -27,8 +20,11 @@ from .course import Course, GraderError
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "BatchSummary",
     "SubmissionResult",
     "autograde",
+    "autograde_batch",
+    "export_canvas",
     "export_grades",
     "feedback",
     "release",
@@ -88,209 +84,8 @@ def release(course: Course, name: str) -> list[Path]:
 
 
 # -- autograde --------------------------------------------------------------
-@dataclass(slots=True, kw_only=True)
-class SubmissionResult:
-    """How one student's submission fared in the autograder."""
-
-    student: str
-    score: float | None
-    max_score: float | None
-    status: str  # graded | not graded: <why>
-    seconds: float
-    cell_timeouts: int = 0
-    detail: str = ""
-
-    @property
-    def graded(self) -> bool:
-        return self.status == "graded"
-
-    def __str__(self) -> str:
-        score = "-" if self.score is None else f"{self.score:g}/{self.max_score:g}"
-        note = f" ({self.cell_timeouts} cell(s) timed out)" if self.cell_timeouts else ""
-        return f"{self.student:<20} {score:>9}  {self.status}{note}  [{self.seconds:.1f}s]"
-
-
-def _log_path(course: Course, name: str, student: str) -> Path:
-    return course.root / "logs" / f"autograde-{name}-{student}.log"
-
-
-def _grade_in_child(root: str, name: str, student: str, log: str, conn) -> None:
-    """Body of the forked grader: run nbgrader autograde for one student, report the outcome.
-
-    Its stdout and stderr (and so the kernel's) go to the log file, with nbgrader's own log.
-    """
-    import warnings
-
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.close(fd)
-    warnings.simplefilter("ignore")  # SQLAlchemy's session warnings from inside nbgrader
-    try:
-        result = Course(Path(root)).api().autograde(name, student, force=True, create=True)
-        with open(log, "a", encoding="utf-8") as fh:
-            fh.write((result.get("log") or "") + (result.get("error") or ""))
-        timed_out = "CellTimeoutError" in (result.get("log") or "")
-        conn.send(
-            {
-                "success": bool(result["success"]),
-                "cell_timeout": timed_out,
-                "message": "" if result["success"] else _nbgrader_failure(result),
-            }
-        )
-    except BaseException as err:  # noqa: BLE001 (report anything: never leave the parent waiting)
-        conn.send(
-            {"success": False, "cell_timeout": False, "message": f"{type(err).__name__}: {err}"}
-        )
-    finally:
-        conn.close()
-
-
-def _kill_tree(pid: int) -> None:
-    """Kill a grading process and every process it started (its kernel sits in its own session)."""
-    try:
-        import psutil  # ipykernel's dependency: present wherever nbgrader runs kernels
-    except ImportError:  # pragma: no cover
-        os.kill(pid, signal.SIGKILL)
-        return
-    try:
-        parent = psutil.Process(pid)
-        family = parent.children(recursive=True) + [parent]
-    except psutil.NoSuchProcess:
-        return
-    for proc in family:
-        try:
-            proc.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(family, timeout=5)
-
-
-def _count_cell_timeouts(course: Course, name: str, student: str) -> int:
-    count = 0
-    for path in (course.root / "autograded" / student / name).glob("*.ipynb"):
-        nb = nbformat.read(str(path), as_version=4)
-        for cell in nb.cells:
-            for out in cell.get("outputs", []):
-                if out.get("output_type") == "error" and out.get("ename") == "CellTimeoutError":
-                    count += 1
-    return count
-
-
-def _discard_partial(course: Course, name: str, student: str) -> None:
-    """After a killed run: no half-written autograded folder, no half-made gradebook entry."""
-    shutil.rmtree(course.root / "autograded" / student / name, ignore_errors=True)
-    from nbgrader.api import MissingEntry
-
-    with course.gradebook() as gb, contextlib.suppress(MissingEntry):  # nothing recorded yet
-        gb.remove_submission(name, student)
-
-
-def _grade_one(course: Course, name: str, student: str, limit: float) -> SubmissionResult:
-    log = _log_path(course, name, student)
-    log.parent.mkdir(exist_ok=True)
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    start = time.monotonic()
-    proc = ctx.Process(
-        target=_grade_in_child, args=(str(course.root), name, student, str(log), send), daemon=True
-    )
-    proc.start()
-    send.close()
-    report = None
-    try:
-        if receive.poll(limit):
-            report = receive.recv()
-    except EOFError:  # the child died without a word (killed by the OS, out of memory)
-        report = None
-    finally:
-        if report is not None:
-            proc.join(10)  # nbgrader is shutting the kernel down
-        if report is None or proc.is_alive():
-            _kill_tree(proc.pid)
-        proc.join(10)
-        receive.close()
-    seconds = time.monotonic() - start
-    where = f"log: {log.relative_to(course.root)}"
-
-    if report is None or not report["success"]:
-        # Neither a half-written autograded folder nor a score-0 gradebook entry may stand in
-        # for a grade: the submission is left ungraded, and `export` says so.
-        _discard_partial(course, name, student)
-        if report is None:
-            why = (
-                f"killed after the {limit:g}s submission limit"
-                if seconds >= limit
-                else f"grading process died (exit code {proc.exitcode})"
-            )
-            detail = where
-        else:
-            why = (
-                "a cell ignored the timeout interrupt"
-                if report["cell_timeout"]
-                else "nbgrader error"
-            )
-            detail = f"{report['message']} ({where})"
-        return SubmissionResult(
-            student=student,
-            score=None,
-            max_score=None,
-            status=f"not graded: {why}",
-            seconds=seconds,
-            detail=detail,
-        )
-    with course.gradebook() as gb:
-        sub = gb.find_submission(name, student)
-        score, max_score = float(sub.score), float(sub.max_score)
-    return SubmissionResult(
-        student=student,
-        score=score,
-        max_score=max_score,
-        status="graded",
-        seconds=seconds,
-        cell_timeouts=_count_cell_timeouts(course, name, student),
-    )
-
-
-def autograde(
-    course: Course,
-    name: str,
-    *,
-    students: list[str] | None = None,
-    submission_timeout: float | None = None,
-    progress=None,
-) -> list[SubmissionResult]:
-    """Grade every submission in ``submitted/*/<name>`` (or only ``students``).
-
-    Students missing from the gradebook are added. Each submission runs in its own process
-    with a wall-clock limit (``submission_timeout``, default from the course config); one that
-    overruns is killed, recorded as not graded, and the batch goes on. ``progress`` (a
-    callable) receives each :class:`SubmissionResult` as soon as it is known.
-    """
-    course.require_assignment(name)
-    with course.gradebook() as gb:
-        known = {a.name: len(a.notebooks) for a in gb.assignments}
-    if not known.get(name) or not (course.release_dir / name).is_dir():
-        raise GraderError(
-            f"{name!r} has not been released yet: run `awskit-grade release {name} "
-            f"--course {course.root}` first"
-        )
-    found = course.submitted(name)
-    if students is not None:
-        missing = sorted(set(students) - set(found))
-        if missing:
-            raise GraderError(f"no submission of {name!r} from: {', '.join(missing)}")
-        found = {s: found[s] for s in students}
-    if not found:
-        raise GraderError(f"no submissions in {course.root / 'submitted'}/*/{name}")
-    limit = submission_timeout if submission_timeout is not None else course.submission_timeout
-    results = []
-    for student in found:
-        result = _grade_one(course, name, student, limit)
-        results.append(result)
-        if progress is not None:
-            progress(result)
-    return results
+# Parallel, crash-proof autograding lives in grader.batch; re-exported here.
+from .batch import BatchSummary, SubmissionResult, autograde, autograde_batch
 
 
 # -- feedback ---------------------------------------------------------------
@@ -346,6 +141,53 @@ def feedback(course: Course, name: str) -> list[Path]:
 
 
 # -- export -----------------------------------------------------------------
+CANVAS_FIXED = ["Student", "ID", "SIS User ID", "Section"]
+
+
+def export_canvas(course: Course, to: str | os.PathLike, *, canvas_ids: dict | None = None) -> int:
+    """Write a CSV that Canvas's gradebook import accepts; returns the number of students.
+
+    Columns: ``Student`` (nbgrader's "last, first", else the student id), ``ID`` (the Canvas
+    user id: nbgrader's ``lms_user_id``, empty if unknown), ``SIS User ID`` (the nbgrader
+    student id, which Canvas matches when ID is empty), ``Section`` (empty), then one column per
+    assignment named ``<assignment> (<canvas id>)`` when ``canvas_ids`` maps the assignment to
+    its Canvas assignment id (so the import updates that assignment), else ``<assignment>``
+    (Canvas offers to create it). The second row is Canvas's ``Points Possible`` row. A
+    submission without a grade is left empty, never written as 0.
+    """
+    from nbgrader.api import MissingEntry
+
+    canvas_ids = canvas_ids or {}
+    with course.gradebook() as gb:
+        assignments = sorted(gb.assignments, key=lambda a: a.name)
+        columns = [
+            f"{a.name} ({canvas_ids[a.name]})" if a.name in canvas_ids else a.name
+            for a in assignments
+        ]
+        rows = [["Points Possible", "", "", ""] + [f"{float(a.max_score):g}" for a in assignments]]
+        for student in sorted(gb.students, key=lambda s: s.id):
+            name = (
+                f"{student.last_name}, {student.first_name}"
+                if student.last_name and student.first_name
+                else student.id
+            )
+            row = [name, student.lms_user_id or "", student.id, ""]
+            for a in assignments:
+                try:
+                    sub = gb.find_submission(a.name, student.id)
+                    row.append(f"{float(sub.score):g}")
+                except MissingEntry:
+                    row.append("")
+            rows.append(row)
+    to = Path(to)
+    to.parent.mkdir(parents=True, exist_ok=True)
+    with to.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(CANVAS_FIXED + columns)
+        writer.writerows(rows)
+    return len(rows) - 1
+
+
 def export_grades(course: Course, to: str | os.PathLike, *, per_notebook: bool = False) -> int:
     """Write the gradebook as CSV; returns the number of rows written.
 

@@ -5,7 +5,8 @@ from awskit import AWSError, Cloud
 
 
 def test_public_face_is_small_and_complete():
-    assert set(awskit.__all__) == {"Cloud", "AWSError", "client", "default_cloud", "reset", "sleep", "__version__"}
+    assert set(awskit.__all__) == {"Cloud", "AWSError", "client", "default_cloud", "reset", "sleep", "__version__",
+                                   "check", "progress", "variant"}
     for name in awskit.__all__:
         assert hasattr(awskit, name)
 

@@ -41,8 +41,29 @@ SOLUTIONS = {
     ),
 }
 
+SOLUTIONS["task3-answer"] = (
+    "cloud3 = awskit.Cloud(seed=3)\n"
+    "net3 = cloud3.vpc\n"
+    'sg = net3.create_security_group(net3.default_vpc, "web", "HTTPS from anywhere")\n'
+    'net3.authorize_security_group_ingress(sg, ip_protocol="tcp", from_port=443, to_port=443, cidr_ip="0.0.0.0/0")\n'
+    "eni = net3.create_network_interface(net3.default_vpc.subnets[0], groups=[sg])\n"
+    "net3.associate_public_ip(eni)"
+)
+
 #: Points per grade cell: visible tests are worth 1, the hidden-test cells 2.
-POINTS = {"task1-visible": 1, "task1-hidden": 2, "task2-visible": 1, "task2-hidden": 2}
+POINTS = {
+    "task1-visible": 1,
+    "task1-hidden": 2,
+    "task2-visible": 1,
+    "task2-hidden": 2,
+    "task3-visible": 1,
+    "task3-hidden": 2,
+}
+
+#: The second fixture assignment: the same two tasks plus a third, independent one graded with
+#: awskit.testing (for the hostile-submission tests: task 3 must still score after task 2 breaks).
+HOSTILE = "ps-hostile"
+HOSTILE_TARGET = HERE / "fixtures" / "source" / HOSTILE / f"{HOSTILE}.ipynb"
 
 
 def _meta(grade_id: str, *, grade=False, solution=False, locked=False, points=None) -> dict:
@@ -131,6 +152,43 @@ def build() -> nbformat.NotebookNode:
             "### END HIDDEN TESTS",
         ),
     ]
+    return _notebook(cells)
+
+
+def build_hostile() -> nbformat.NotebookNode:
+    """``ps-hostile``: ps-fixture's two tasks and a third graded through awskit.testing."""
+    cells = list(build().cells)
+    cells[1] = new_code_cell(
+        "import awskit\nfrom awskit.testing import assert_blocked, assert_reachable",
+        metadata=_meta("setup", locked=True),
+    )
+    cells += [
+        _readonly_md(
+            "task3-text",
+            "## Task 3 (3 points)\n\nIn `cloud3 = awskit.Cloud(seed=3)` make `eni`, an interface in "
+            "the default VPC's first subnet with a public address and a security group `sg` "
+            "that lets HTTPS (443) in from anywhere and nothing else.",
+        ),
+        _solution("task3-answer"),
+        _test(
+            "task3-visible",
+            'assert_reachable(cloud3, "internet", eni, 443, why="HTTPS must reach eni")',
+        ),
+        _test(
+            "task3-hidden",
+            "from awskit.vpc import NetworkInterface\n"
+            'assert isinstance(eni, NetworkInterface), "eni should be a NetworkInterface"\n'
+            "### BEGIN HIDDEN TESTS\n"
+            "assert type(eni) is NetworkInterface and eni.public_ip is not None  # hidden-3a\n"
+            'assert_blocked(cloud3, "internet", eni, 22, why="only HTTPS may get in", '
+            'tag="sg-open-to-world")  # hidden-3b\n'
+            "### END HIDDEN TESTS",
+        ),
+    ]
+    return _notebook(cells)
+
+
+def _notebook(cells) -> nbformat.NotebookNode:
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {
         "display_name": "Python 3",
@@ -144,12 +202,15 @@ def build() -> nbformat.NotebookNode:
     return nb
 
 
-def write(path: Path = TARGET) -> Path:
+def write(path: Path = TARGET, builder=build) -> Path:
     """Write the source notebook to ``path`` (default: the committed fixture)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(build(), str(path))
+    nbformat.write(builder(), str(path))
     return path
 
 
 if __name__ == "__main__":
-    print(write(Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET))
+    if len(sys.argv) > 1:
+        print(write(Path(sys.argv[1])))
+    else:
+        print(write(TARGET), write(HOSTILE_TARGET, build_hostile))

@@ -30,6 +30,27 @@ def test_committed_fixture_matches_its_generator(tmp_path):
     assert fresh.read_text() == FIXTURE_NB.read_text()
 
 
+def test_committed_hostile_fixture_matches_its_generator(tmp_path):
+    fresh = make_fixture.write(tmp_path / "ps-hostile.ipynb", make_fixture.build_hostile)
+    assert fresh.read_text() == make_fixture.HOSTILE_TARGET.read_text()
+
+
+def test_restore_cells_reinserts_deleted_and_retags_changed_test_cells():
+    from grader.batch import restore_cells
+
+    source = make_fixture.build()
+    nb = copy.deepcopy(source)
+    nb.cells = [c for c in nb.cells if c.metadata.nbgrader["grade_id"] != "task1-hidden"]
+    visible = next(c for c in nb.cells if c.metadata.nbgrader["grade_id"] == "task2-visible")
+    visible.metadata.nbgrader.update(grade=False, points=0)
+    changed = restore_cells(nb, source)
+    assert sorted(changed) == ["task1-hidden", "task2-visible"]
+    assert [c.metadata.nbgrader["grade_id"] for c in nb.cells] == [
+        c.metadata.nbgrader["grade_id"] for c in source.cells
+    ]
+    assert visible.metadata.nbgrader["grade"] is True
+
+
 def test_fixture_has_two_tasks_with_visible_and_hidden_tests():
     nb = make_fixture.build()
     grades = {c.metadata.nbgrader["grade_id"]: c for c in nb.cells if c.metadata.nbgrader["grade"]}
@@ -179,7 +200,9 @@ def test_cli_rejects_a_zero_timeout(tmp_path, capsys):
     assert exc.value.code == 2
 
 
-@pytest.mark.parametrize("command", ["init", "release", "autograde", "feedback", "export"])
+@pytest.mark.parametrize(
+    "command", ["init", "release", "autograde", "feedback", "export", "report"]
+)
 def test_every_subcommand_has_help(command, capsys):
     with pytest.raises(SystemExit) as exc:
         main([command, "--help"])
