@@ -15,6 +15,7 @@ _LAZY: dict[str, str] = {
     "ALBRouter": "awskit.widgets.alb_router:ALBRouter",
     "CrossZoneView": "awskit.widgets.cross_zone:CrossZoneView",
     "EdgeExplorer": "awskit.widgets.edge:EdgeExplorer",
+    "FailoverTimeline": "awskit.widgets.db_failover:FailoverTimeline",
     "VPCDiagram": "awskit.widgets.vpc_diagram:VPCDiagram",
     "VolumeBench": "awskit.widgets.ebs_workload:VolumeBench",
     "JobTimeline": "awskit.widgets.glacier_timeline:JobTimeline",
@@ -26,7 +27,7 @@ _LAZY: dict[str, str] = {
     "LambdaConsole": "awskit.widgets.lambda_console:LambdaConsole",
 }
 
-__all__ = ["ALBRouter", "CrossZoneView", "Dashboard", "EdgeExplorer", "JobTimeline", "LambdaConsole", "LaunchConsole", "PartitionView", "ReachabilityExplorer", "S3Browser", "TrustedAdvisorDashboard", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
+__all__ = ["ALBRouter", "CrossZoneView", "Dashboard", "EdgeExplorer", "FailoverTimeline", "JobTimeline", "LambdaConsole", "LaunchConsole", "PartitionView", "ReachabilityExplorer", "S3Browser", "TrustedAdvisorDashboard", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
 
 
 def __getattr__(name: str) -> Any:
