@@ -36,7 +36,7 @@ from typing import Any, NamedTuple
 
 from .core.errors import InvalidParameter
 
-__all__ = ["RPS_PER_VCPU", "Profile", "Sample", "Workload", "constant", "daily_cycle", "ramp", "spike"]
+__all__ = ["RPS_PER_VCPU", "Profile", "Sample", "Workload", "constant", "daily_cycle", "ramp", "serve_app", "spike"]
 
 #: Requests per second one vCPU serves at 100% CPU (a t3.micro with 2 vCPUs: 50 requests/s).
 RPS_PER_VCPU = 25.0
@@ -139,6 +139,57 @@ def spike(base: float, factor: float, at: Any, duration: float) -> Profile:
     """
     b, f, t0, d = _num(base, "base"), _num(factor, "factor"), _at(at), _num(duration, "duration", positive=True)
     return Profile(lambda t: b * f if t0 <= t < t0 + d else b, f"spike({b:g}, x{f:g}, at={t0:g}, for={d:g})")
+
+
+def serve_app(group: Any, app: Any = None, *, port: int = 80) -> Any:
+    """Run a web application on every instance of an Auto Scaling group, now and at each launch.
+
+    In AWS the launch template's user data script installs and starts the web server when a
+    new instance first boots, so load balancer health checks pass on every instance the group
+    launches.  awskit's instances run Python apps (:meth:`awskit.ec2.Instance.serve`); this
+    does the user data's job: it serves ``app`` (by default one that answers 200 ``ok``) on
+    ``port`` of the group's current instances and of every instance it launches later.
+
+    Returns the event subscription; ``close()`` it to stop installing the app.
+
+    >>> from awskit import Cloud
+    >>> from awskit.http import Request
+    >>> cloud = Cloud(seed=1)
+    >>> lt = cloud.autoscaling.create_launch_template("web", instance_type="t3.micro")
+    >>> g = cloud.autoscaling.create_auto_scaling_group("web", launch_template=lt, min_size=1, max_size=2,
+    ...                                                 availability_zones=["us-east-1a"])
+    >>> _ = serve_app(g)
+    >>> _ = cloud.autoscaling.set_desired_capacity(g, 2)
+    >>> cloud.clock.advance(minutes=1)
+    >>> [gi.instance.handle(Request("GET", "/")).status for gi in g.instances.values()]
+    [200, 200]
+    """
+    from .autoscaling.groups import AutoScalingGroup
+    from .http import Response
+
+    if not isinstance(group, AutoScalingGroup):
+        _bad(f"serve_app needs an Auto Scaling group, not {group!r}.")
+    if app is None:
+        def app(request: Any) -> Response:
+            return Response(200, body="ok")
+    if not callable(app):
+        _bad(f"An app is a callable app(request) -> Response, not {app!r}.")
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        _bad(f"port must be a whole number from 1 to 65535, not {port!r}.")
+    for gi in list(group.instances.values()):
+        if gi.active:
+            gi.instance.serve(app, port)
+    region = group.service.region_name
+
+    def on_activity(message: Any) -> None:
+        data = message.data
+        if data.get("kind") != "launch" or data.get("group") != group.name or data.get("region") != region:
+            return
+        gi = group.instances.get(data.get("instance"))
+        if gi is not None and gi.instance.apps.get(port) is not app:
+            gi.instance.serve(app, port)
+
+    return group.service.cloud.events.subscribe("autoscaling.activity", on_activity)
 
 
 class Sample(NamedTuple):

@@ -122,3 +122,24 @@ def test_a_day_at_one_minute_resolution_scales_with_the_cycle():
     cloud.clock.advance(days=1)
     assert len(w.history) == 1440
     assert g.desired_capacity >= 2 and max(a.start for a in g.activities) > 3600
+
+
+def test_serve_app_runs_on_instances_the_group_launches_later(cloud):
+    from awskit.http import Request
+    from awskit.workload import serve_app
+
+    lt = cloud.autoscaling.create_launch_template("web", instance_type="t3.micro")
+    g = cloud.autoscaling.create_auto_scaling_group("web", launch_template=lt, min_size=1, max_size=3,
+                                                    availability_zones=["us-east-1a"])
+    serve_app(g)
+    cloud.autoscaling.set_desired_capacity(g, 3)
+    cloud.clock.advance(minutes=1)
+    assert [gi.instance.handle(Request("GET", "/")).status for gi in g.instances.values()] == [200, 200, 200]
+
+
+def test_serve_app_needs_a_group(cloud):
+    from awskit.workload import serve_app
+
+    with pytest.raises(AWSError) as err:
+        serve_app("web")
+    assert err.value.code == "InvalidParameterValue"

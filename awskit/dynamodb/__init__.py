@@ -97,6 +97,14 @@ class _StorageMeter:
         self.since = now
         self.end: float | None = None
 
+    #: like :class:`~awskit.core.pricing.Meter`: ``rate`` dollars per ``per`` seconds (a 730-hour month)
+    per = 730 * 3600.0
+
+    @property
+    def rate(self) -> float:
+        """The monthly cost of the table's current size."""
+        return self.bytes / _GB * PRICES["storage_gb_month"]
+
     def update(self, size: int, now: float) -> None:
         self.byte_seconds += self.bytes * (now - self.since)
         self.bytes, self.since = size, now
@@ -112,6 +120,8 @@ class _RequestMeter:
 
     def __init__(self, table: Table) -> None:
         self.service, self.resource, self.usage = "dynamodb", table.name, "request units"
+        # Requests are paid per use, not by time: no running rate (as for one-off charges).
+        self.rate, self.per = 0.0, 1.0
         self.table = table
         self.end: float | None = None
         self.frozen: float | None = None

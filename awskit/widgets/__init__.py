@@ -25,9 +25,10 @@ _LAZY: dict[str, str] = {
     "TrustedAdvisorDashboard": "awskit.widgets.trusted_advisor:TrustedAdvisorDashboard",
     "LaunchConsole": "awskit.widgets.launch:LaunchConsole",
     "LambdaConsole": "awskit.widgets.lambda_console:LambdaConsole",
+    "ScalingWatch": "awskit.widgets.scaling_watch:ScalingWatch",
 }
 
-__all__ = ["ALBRouter", "CrossZoneView", "Dashboard", "EdgeExplorer", "FailoverTimeline", "JobTimeline", "LambdaConsole", "LaunchConsole", "PartitionView", "ReachabilityExplorer", "S3Browser", "TrustedAdvisorDashboard", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
+__all__ = ["ALBRouter", "CrossZoneView", "Dashboard", "EdgeExplorer", "FailoverTimeline", "JobTimeline", "LambdaConsole", "LaunchConsole", "PartitionView", "ReachabilityExplorer", "S3Browser", "ScalingWatch", "TrustedAdvisorDashboard", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
 
 
 def __getattr__(name: str) -> Any:

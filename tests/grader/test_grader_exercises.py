@@ -17,7 +17,8 @@ pytestmark = pytest.mark.slow
 
 EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
 ASSIGNMENTS = find_assignments(EXERCISES)
-SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION\n?", re.S)
+# Markers may be indented (inside a function whose signature the student is given), as nbgrader allows.
+SOLUTION = re.compile(r"[ \t]*### BEGIN SOLUTION\n(.*?)[ \t]*### END SOLUTION\n?", re.DOTALL)
 
 
 def _solutions(name: str) -> dict[str, dict[str, str]]:
@@ -103,3 +104,26 @@ def test_traffic_partial_credit_follows_tasks(graded):
     # the draining delay (3) fail because share_a, share_b and drain_seconds are unset.
     r = graded[1][("ps04-traffic", "halfway")]
     assert (r.score, r.max_score) == (8.0, 14.0), str(r)
+
+
+def test_capstone_partial_credit_follows_tasks(graded):
+    # ps07: the network (3 points) and the highly available stack (4) pass; scaling (3), static files
+    # (3), Trusted Advisor (2) and the budget (1) fail: their functions raise NotImplementedError, and
+    # the budget is graded only on a complete design.
+    r = graded[1][("ps07-capstone", "halfway")]
+    assert (r.score, r.max_score) == (7.0, 16.0), str(r)
+
+
+def test_databases_partial_credit_follows_tasks(graded):
+    # ps06: the Multi-AZ database (5 points) and the point-in-time restore (4) pass; the Redshift
+    # distribution keys (3) and the Aurora answers (2) fail because their tables and names are unset.
+    r = graded[1][("ps06-databases", "halfway")]
+    assert (r.score, r.max_score) == (9.0, 14.0), str(r)
+
+
+def test_scaling_partial_credit_follows_tasks(graded):
+    # ps05: the web group (3 points) and the day's scaling (latency 2 + errors 2 + budget 2, each run
+    # through the simulation) pass; the zone outage (3) and cooldown vs warm-up (1 + 1) fail because
+    # fix_legacy, answer_simple and answer_step are unset.
+    r = graded[1][("ps05-scaling", "halfway")]
+    assert (r.score, r.max_score) == (9.0, 14.0), str(r)
