@@ -20,7 +20,7 @@ BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 OVERRIDES = $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: setup lab test bench clean-notebooks constraints clean distclean
+.PHONY: setup lab test lint bench clean-notebooks constraints clean distclean
 
 setup: $(STAMP) $(OVERRIDES)
 
@@ -49,6 +49,9 @@ lab: setup
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check awskit grader tests bench
 
 bench: setup
 	@for script in bench/*.py; do \
