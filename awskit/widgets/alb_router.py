@@ -123,6 +123,7 @@ class ALBRouter(Dashboard):
         self.tick_10s = widgets.Button(description="+10 s", layout=widgets.Layout(width="70px"))
         self.tick_1m = widgets.Button(description="+1 min", layout=widgets.Layout(width="70px"))
         self.clock_label = widgets.HTML()
+        self.clock_label.add_class("awskit-alb-clock")  # a stable handle for the browser test
         self.trail_view = widgets.HTML()
         self.counts_view = widgets.HTML()
         self.targets_view = widgets.HTML()

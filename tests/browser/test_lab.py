@@ -41,6 +41,15 @@ SCENARIOS = [
         before=r"^\s*(NOT )?REACHABLE .* tcp/3306",
         after=r"^\s*NOT REACHABLE .* tcp/22 .*ENI_SG_RULES_MISMATCH",
     ),
+    # Chapter 5's ALB router: "+1 min" moves the simulated clock (health checks run) and the
+    # router redraws its clock line.
+    Scenario(
+        notebook="05-application-load-balancer.ipynb",
+        control="button.jupyter-button:text-is('+1 min')",
+        view=".awskit-alb-clock",
+        before=r"simulated time: [\d,]+ s",
+        after=r"simulated time: [\d,]+ s",
+    ),
 ]
 
 
@@ -54,7 +63,10 @@ def test_widget_renders_and_reacts_to_a_click(lab, scenario: Scenario) -> None:
     expect(control).to_be_visible()
     expect(view).to_have_text(re.compile(scenario.before))
 
+    shown = view.inner_text()
     control.click()
+
+    expect(view).not_to_have_text(shown)  # the view changed ...
 
     expect(view).to_have_text(re.compile(scenario.after))
 
