@@ -518,3 +518,9 @@ def test_unknown_user_place_is_invalid_parameter(cloud):
     with pytest.raises(AWSError) as err:
         cloud.cloudfront.request(d, "/index.html", user="Atlantis")
     assert err.value.code == "InvalidParameterValue"
+
+
+def test_origin_access_control_with_an_empty_id_is_not_found(cloud):
+    with pytest.raises(AWSError) as err:
+        cloud.cloudfront.get_origin_access_control("")
+    assert err.value.code == "NoSuchOriginAccessControl"

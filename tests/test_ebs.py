@@ -451,3 +451,7 @@ def test_snapshot_storage_is_billed_on_stored_blocks():
     cloud.clock.advance(hours=1)
     meter = snap._meter
     assert meter.rate == pytest.approx(0.05)
+
+
+def test_snapshot_progress_of_an_unknown_snapshot_is_not_found(cloud):
+    assert code(cloud.ebs.snapshot_progress, "snap-0000000000000000f") == "InvalidSnapshot.NotFound"

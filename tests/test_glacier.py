@@ -270,3 +270,9 @@ def test_abort_removes_upload(g):
     up = g.initiate_multipart_upload("vault-a", MIB)
     g.abort_multipart_upload("vault-a", up.id)
     assert _code(g.list_parts, "vault-a", up.id) == "ResourceNotFoundException"
+
+
+def test_archive_location_of_something_that_is_not_an_archive_is_invalid(cloud):
+    with pytest.raises(AWSError) as err:
+        cloud.glacier.archive_location(None)
+    assert err.value.code == "InvalidParameterValueException"

@@ -638,3 +638,20 @@ def test_facade_paginates_users(cloud):
     names = [u["UserName"] for page in iam.get_paginator("list_users").paginate(PaginationConfig={"PageSize": 2})
              for u in page["Users"]]
     assert names == [f"u{i}" for i in range(5)]
+
+
+def test_list_users_with_a_path_prefix_that_is_not_a_path_is_a_validation_error(cloud):
+    assert code_of(cloud.iam.list_users, None) == "ValidationError"
+
+
+def test_inline_policy_for_something_that_is_not_an_entity_is_a_validation_error(cloud):
+    assert code_of(cloud.iam.put_policy, None, "p", policy({"Effect": "Allow", "Action": "s3:*",
+                                                            "Resource": "*"})) == "ValidationError"
+
+
+def test_policy_document_as_bytes_that_are_not_text_is_malformed(cloud):
+    assert code_of(cloud.iam.create_policy, "p", b"\x00\xff") == "MalformedPolicyDocument"
+
+
+def test_evaluate_request_for_something_that_is_not_a_principal_is_invalid_input(cloud):
+    assert code_of(cloud.iam.evaluate_request, None, "s3:GetObject") == "InvalidInput"

@@ -583,3 +583,10 @@ def test_object_exists_waiter_times_out_on_simulated_clock(cloud, s3, bucket):
     with pytest.raises(AWSError):
         s3.get_waiter("object_exists").wait(Bucket=bucket, Key="never")
     assert cloud.clock.now >= 5 * 19
+
+
+def test_delete_objects_with_keys_that_are_not_a_list_is_malformed(cloud):
+    cloud.s3.create_bucket("keys-bucket")
+    with pytest.raises(AWSError) as err:
+        cloud.s3.delete_objects("keys-bucket", None)
+    assert err.value.code == "MalformedXML"

@@ -212,3 +212,9 @@ def test_check_ids_must_be_a_list(support):
     with pytest.raises(AWSError) as err:
         support.describe_trusted_advisor_check_summaries(checkIds="7DAFEmoDos")
     assert err.value.code == "ParamValidationError"
+
+
+def test_findings_with_an_unknown_status_is_an_invalid_parameter(cloud):
+    with pytest.raises(AWSError) as err:
+        cloud.trusted_advisor.findings("purple")
+    assert err.value.code == "InvalidParameterValueException"

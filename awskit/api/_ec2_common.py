@@ -106,19 +106,24 @@ def describe(*, items: Callable[[], Any], ids: Any, id_param: str, lookup: Calla
     else:
         objs = list(items())
     objs = apply_filters(objs, filters, getters, tag_getter=lambda o: o.tags)
-    start = 0
-    if next_token is not None:
-        check_type("NextToken", next_token, str)
-        head, _, num = next_token.partition("-")
-        if head != "page" or not num.isdigit():
-            raise InvalidParameter("InvalidNextToken", f"The token '{next_token}' is invalid: pass the "
-                                                       "NextToken of the previous page unchanged.")
-        start = int(num)
+    start = page_start(next_token)
     end = len(objs) if limit is None else start + limit
     out: dict[str, Any] = {result_key: [shape(o) for o in objs[start:end]]}
     if end < len(objs):
         out["NextToken"] = f"page-{end}"
     return out
+
+
+def page_start(next_token: Any) -> int:
+    """Where the page a ``NextToken`` ("page-<n>", as awskit hands it out) starts."""
+    if not next_token:
+        return 0
+    check_type("NextToken", next_token, str)
+    head, _, num = next_token.partition("-")
+    if head != "page" or not num.isdigit():
+        raise InvalidParameter("InvalidNextToken", f"The token '{next_token}' is invalid: pass the "
+                                                   "NextToken of the previous page unchanged.")
+    return int(num)
 
 
 def owner(resource: Any) -> str:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import fnmatch
+import json
 import functools
+import importlib
 import inspect
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Iterator
 
@@ -33,6 +37,8 @@ def _wrap(method: Callable, operation: str, sig: inspect.Signature) -> Callable:
     params = [p for n, p in sig.parameters.items() if n != "self"]
     accepted = [p.name for p in params if p.kind == p.KEYWORD_ONLY]
     required = [p.name for p in params if p.kind == p.KEYWORD_ONLY and p.default is p.empty]
+    # parameters whose default is None: passing None explicitly means "not given"
+    optional = frozenset(p.name for p in params if p.kind == p.KEYWORD_ONLY and p.default is None)
 
     @functools.wraps(method)
     def call(self, *args: Any, **kwargs: Any):
@@ -47,6 +53,11 @@ def _wrap(method: Callable, operation: str, sig: inspect.Signature) -> Callable:
         if missing:
             raise self._error(ParamValidationError(
                 f'Missing required parameter in input: "{missing[0]}"'), operation)
+        shape = self._input_shape(operation)
+        if shape is not None:
+            problems = _validate_input(kwargs, shape, self._shapes, optional)
+            if problems:
+                raise self._error(ParamValidationError("\n".join(problems)), operation)
         try:
             if self._principal is None:
                 result = method(self, **kwargs)
@@ -61,6 +72,123 @@ def _wrap(method: Callable, operation: str, sig: inspect.Signature) -> Callable:
 
     call._awskit_operation = operation  # type: ignore[attr-defined]
     return call
+
+
+# -- boto3's client-side check of the input against the service model ------------------
+
+_SCALAR_TYPES: dict[str, tuple[type, ...]] = {
+    "s": (str,), "i": (int,), "b": (bool,), "d": (float, int, Decimal),
+}
+_SCALAR_NAMES = {"s": "str", "i": "int", "b": "bool", "d": "float, int, decimal.Decimal",
+                 "B": "bytes, bytearray, str, file-like object", "t": "datetime.datetime, timestamp-string"}
+
+
+def _to_datetime(value: Any) -> _dt.datetime | None:
+    """A timestamp parameter as boto3 accepts it (datetime, date, ISO 8601 string, epoch seconds)
+    as an aware UTC datetime; None if it is not a timestamp.  A naive datetime means UTC, as in
+    botocore."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, _dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.timezone.utc)
+    if isinstance(value, (int, float)):
+        try:
+            return _dt.datetime.fromtimestamp(value, _dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str):
+        try:
+            return _to_datetime(_dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return None
+    return None
+
+
+def _validate_input(params: dict, shape: str, shapes: dict, optional: frozenset = frozenset()) -> list[str]:
+    """What boto3's ParamValidator would report for ``params`` (top-level required members are
+    checked by the wrapper from the method's signature).  Top-level timestamps are turned into
+    aware datetimes in place, as boto3 serializes whichever form it was given."""
+    errors: list[str] = []
+    members = shapes[shape][1]
+    for name, value in params.items():
+        ref = members.get(name)
+        if ref is None or (value is None and name in optional):
+            continue  # awskit-only parameters; None for an optional parameter means "not given"
+        _check(value, ref, shapes, name, errors)
+        if ref.startswith("=t") and not errors:
+            params[name] = _to_datetime(value)
+    return errors
+
+
+def _check(value: Any, ref: str, shapes: dict, name: str, errors: list[str]) -> None:
+    if ref[0] == "=":
+        code, _, low = ref[1:].partition(":")
+        if code == "D":  # a document: any JSON-like value
+            return
+        if code == "J":
+            try:
+                json.dumps(value)
+            except (TypeError, ValueError):
+                errors.append(f"Invalid parameter {name}: unable to encode to json")
+            return
+        if code == "B":
+            ok = isinstance(value, (bytes, bytearray, str)) or hasattr(value, "read")
+        elif code == "t":
+            ok = _to_datetime(value) is not None
+        else:
+            ok = isinstance(value, _SCALAR_TYPES[code])
+        if not ok:
+            errors.append(f"Invalid type for parameter {name}, value: {_short(value)}, "
+                          f"type: {type(value).__name__}, valid types: {_SCALAR_NAMES[code]}")
+        elif low and code == "s" and len(value) < int(low):
+            errors.append(f"Invalid length for parameter {name}, value: {len(value)}, valid min length: {low}")
+        elif low and code in ("i", "d") and value < int(low):
+            errors.append(f"Invalid value for parameter {name}, value: {value}, valid min value: {low}")
+        return
+    kind, *rest = shapes[ref]
+    if kind == "S":
+        members, required, union = rest
+        if not isinstance(value, dict):
+            errors.append(f"Invalid type for parameter {name}, value: {_short(value)}, "
+                          f"type: {type(value).__name__}, valid types: dict")
+            return
+        if union and len(value) != 1:
+            errors.append(f"Invalid number of parameters set for tagged union structure {name}. "
+                          f"Can only set one of the following keys: {', '.join(members)}.")
+        for member in required:
+            if member not in value:
+                errors.append(f'Missing required parameter in {name}: "{member}"')
+        for key, item in value.items():
+            if key not in members:
+                errors.append(f'Unknown parameter in {name}: "{key}", must be one of: {", ".join(members)}')
+            else:
+                _check(item, members[key], shapes, f"{name}.{key}", errors)
+    elif kind == "L":
+        member, low = rest
+        if not isinstance(value, (list, tuple)):
+            errors.append(f"Invalid type for parameter {name}, value: {_short(value)}, "
+                          f"type: {type(value).__name__}, valid types: list, tuple")
+            return
+        if len(value) < low:
+            errors.append(f"Invalid length for parameter {name}, value: {len(value)}, valid min length: {low}")
+        for i, item in enumerate(value):
+            _check(item, member, shapes, f"{name}[{i}]", errors)
+    else:  # "M": a map
+        key_ref, value_ref = rest
+        if not isinstance(value, dict):
+            errors.append(f"Invalid type for parameter {name}, value: {_short(value)}, "
+                          f"type: {type(value).__name__}, valid types: dict")
+            return
+        for key, item in value.items():
+            _check(key, key_ref, shapes, f"{name} (key: {key!r})", errors)
+            _check(item, value_ref, shapes, f"{name}.{key}", errors)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 class _ClientMeta(type):
@@ -108,6 +236,7 @@ class BaseClient(metaclass=_ClientMeta):
     #: waiter name -> (operation, kwargs filter, predicate(response) -> True/False/"failure")
     waiters: dict[str, tuple[str, Callable[[dict], Any], int, int]] = {}
     _principal = None
+    _shapes: dict[str, tuple] = {}
 
     def __init__(self, cloud, region, **kwargs: Any) -> None:
         #: who the calls are made as (awskit.iam.access.Acting); None: the account's root user
@@ -128,6 +257,25 @@ class BaseClient(metaclass=_ClientMeta):
         self.exceptions = _Exceptions(self.error_codes)
 
     # -- plumbing --------------------------------------------------------
+    @classmethod
+    def _load_model(cls) -> tuple[dict[str, str], dict[str, tuple]]:
+        """The service's boto3 input shapes (awskit/api/models), loaded once per client class."""
+        model = cls.__dict__.get("_model")
+        if model is None:
+            try:
+                # models/<adapter module>.py, e.g. models/elbv2.py for awskit.api.elbv2
+                module = importlib.import_module(f"{__package__}.models.{cls.__module__.rpartition('.')[2]}")
+                ops = {name.lower(): ref for name, ref in module.OPERATIONS.items()}
+                model = (ops, module.SHAPES)
+            except ImportError:  # a service without generated shapes: signature checks only
+                model = ({}, {})
+            cls._model = model
+        return model
+
+    def _input_shape(self, operation: str) -> str | None:
+        ops, self._shapes = self._load_model()
+        return ops.get(operation.lower())
+
     def _error(self, err: AWSError, operation: str) -> AWSError:
         if isinstance(err, ParamValidationError):
             err.operation = operation
@@ -166,6 +314,26 @@ class BaseClient(metaclass=_ClientMeta):
         return Paginator(self, operation_name, *self.paginators[operation_name])
 
 
+def _as_number(param: str, value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ParamValidationError(f"Invalid value for parameter {param}, value: {value!r}: give a whole "
+                                   "number.") from None
+
+
+def _config(param: str, value: Any, keys: dict[str, type]) -> dict[str, Any]:
+    """A WaiterConfig dict, checked: its known keys hold values of the right type (other keys are
+    ignored, as botocore ignores them)."""
+    if value is None:
+        return {}
+    check_type(param, value, dict)
+    for key, item in value.items():
+        if key in keys:
+            check_type(f"{param}.{key}", item, keys[key])
+    return value
+
+
 class Waiter:
     """Polls an operation, advancing *simulated* time between polls, until a condition holds."""
 
@@ -176,10 +344,15 @@ class Waiter:
         self.config = SimpleNamespace(delay=delay, max_attempts=max_attempts, operation_name=operation)
 
     def wait(self, WaiterConfig: dict | None = None, **kwargs: Any) -> None:  # noqa: N803 (boto3 name)
-        cfg = WaiterConfig or {}
+        cfg = _config("WaiterConfig", WaiterConfig, {"Delay": int, "MaxAttempts": int})
         delay = cfg.get("Delay", self.delay)
         attempts = cfg.get("MaxAttempts", self.max_attempts)
         method = getattr(self.client, self.operation)
+        if not hasattr(method, "_awskit_operation"):  # a private probe: check the call as an operation would
+            try:
+                inspect.signature(method).bind(**kwargs)
+            except TypeError as err:
+                raise ParamValidationError(f"Waiter {self.name}: {err}".replace(f"{method.__name__}() ", "")) from None
         last: dict = {}
         for attempt in range(1, attempts + 1):
             try:
@@ -205,13 +378,23 @@ class Paginator:
         self.in_token, self.out_token, self.limit_key, self.result_keys = in_token, out_token, limit_key, result_keys
 
     def paginate(self, PaginationConfig: dict | None = None, **kwargs: Any) -> Iterator[dict]:  # noqa: N803
-        cfg = PaginationConfig or {}
-        if "PageSize" in cfg:
-            kwargs[self.limit_key] = cfg["PageSize"]
-        if "StartingToken" in cfg:
-            kwargs[self.in_token] = cfg["StartingToken"]
-        method = getattr(self.client, self.operation)
+        # As botocore does: MaxItems becomes an int, PageSize the type of the operation's limit
+        # parameter (a string for Glacier's ``limit``); other keys are ignored.
+        cfg = dict(check_type("PaginationConfig", PaginationConfig or {}, dict))
         max_items = cfg.get("MaxItems")
+        if max_items is not None:
+            max_items = _as_number("PaginationConfig.MaxItems", max_items)
+        if cfg.get("PageSize") is not None:
+            size = cfg["PageSize"]
+            shape = self.client._input_shape(_pascal(self.operation))
+            ref = self.client._shapes[shape][1].get(self.limit_key, "") if shape else ""
+            kwargs[self.limit_key] = str(size) if ref.startswith("=s") else _as_number("PaginationConfig.PageSize", size)
+        if cfg.get("StartingToken") is not None:
+            kwargs[self.in_token] = cfg["StartingToken"]
+        return self._pages(max_items, kwargs)
+
+    def _pages(self, max_items: int | None, kwargs: dict[str, Any]) -> Iterator[dict]:
+        method = getattr(self.client, self.operation)
         seen = 0
         while True:
             page = method(**kwargs)

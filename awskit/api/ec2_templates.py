@@ -13,7 +13,7 @@ import binascii
 from typing import Any, ClassVar
 
 from ..core.errors import AWSError, InvalidParameter
-from ._ec2_common import NetworkClientBase, check_max_results, tag_spec, tagged
+from ._ec2_common import NetworkClientBase, check_max_results, page_start, tag_spec, tagged
 from .base import ParamValidationError, apply_filters, check_type, from_tags, to_tags
 
 __all__ = ["TemplateOps"]
@@ -71,6 +71,14 @@ def _data_in(data: Any) -> dict[str, Any]:
                 tags.update(from_tags(spec.get("Tags", []), f"TagSpecifications[{i}].Tags"))
         kw["tags"] = tags
     return kw
+
+
+def _version_bound(param: str, value: Any) -> int:
+    """MinVersion/MaxVersion: a version number given as a string, as EC2 takes it."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    raise InvalidParameter("InvalidParameterValue", f"{param} {value!r} is not a version number: give a "
+                           "number such as '1' (describe_launch_template_versions lists them).")
 
 
 def _data_out(spec) -> dict[str, Any]:
@@ -189,7 +197,7 @@ class TemplateOps(NetworkClientBase):
             lts = [self._lts.get_launch_template(name=n) for n in LaunchTemplateNames]
         lts = apply_filters(lts, Filters, {"launch-template-name": lambda t: t.name}, tag_getter=lambda t: t.tags)
         limit = check_max_results(MaxResults, 1, 200)
-        start = int(NextToken.split("-")[-1]) if NextToken else 0
+        start = page_start(NextToken)
         end = len(lts) if limit is None else start + limit
         out: dict[str, Any] = {"LaunchTemplates": [self._lt_shape(t) for t in lts[start:end]]}
         if end < len(lts):
@@ -214,11 +222,11 @@ class TemplateOps(NetworkClientBase):
             else:
                 versions = sorted(lt.versions.values(), key=lambda v: v.number)
                 if MinVersion is not None:
-                    versions = [v for v in versions if v.number >= int(MinVersion)]
+                    versions = [v for v in versions if v.number >= _version_bound("MinVersion", MinVersion)]
                 if MaxVersion is not None:
-                    versions = [v for v in versions if v.number <= int(MaxVersion)]
+                    versions = [v for v in versions if v.number <= _version_bound("MaxVersion", MaxVersion)]
         limit = check_max_results(MaxResults, 1, 200)
-        start = int(NextToken.split("-")[-1]) if NextToken else 0
+        start = page_start(NextToken)
         end = len(versions) if limit is None else start + limit
         out: dict[str, Any] = {"LaunchTemplateVersions": [self._version_shape(v) for v in versions[start:end]]}
         if end < len(versions):

@@ -5,6 +5,10 @@ encryption reported as ``ServerSideEncryption: AES256``, CRC32 checksums, ``Enco
 url`` echoed in listings because boto3 always sends it).  Parameters for features awskit
 does not model (SSE-C keys, Object Lock, request payer, expected bucket owner...) are
 accepted and ignored, so scripts written for AWS run unchanged.
+
+Bucket and object operations live here; bucket configuration (versioning, permissions,
+tags, website, lifecycle, notifications) is in :mod:`.s3_buckets` and multipart uploads
+in :mod:`.s3_multipart`, both base classes of :class:`S3Client`.
 """
 
 from __future__ import annotations
@@ -12,73 +16,19 @@ from __future__ import annotations
 import base64
 import hashlib
 from typing import Any, ClassVar
-from urllib.parse import parse_qsl, unquote
 
-from ..core.errors import AWSError, InvalidParameter, NotFound
+from ..core.errors import AWSError, InvalidParameter
 from ..regions import REGIONS
 from ..s3.objects import StreamingBody, parse_range
 from ..s3.service import S3Service
-from .base import BaseClient, ParamValidationError, check_type, from_tags, to_tags
+from ._s3_common import _SSE, _copy_source, _owner, _tag_set, _tagging, _token, _untoken
+from .base import ParamValidationError, check_type, to_tags
+from .s3_buckets import BucketConfigOps
+from .s3_multipart import MultipartOps
 
 __all__ = ["S3Client"]
 
-_SSE = "AES256"
-
-
-def _canonical_id(account: str) -> str:
-    return hashlib.sha256(f"canonical:{account}".encode()).hexdigest()
-
-
-def _owner(account: str) -> dict[str, str]:
-    return {"DisplayName": f"owner-{account}", "ID": _canonical_id(account)}
-
-
-def _token(last: str) -> str:
-    return base64.b64encode(f"awskit:{last}".encode()).decode()
-
-
-def _untoken(token: str) -> str:
-    try:
-        text = base64.b64decode(token.encode(), validate=True).decode()
-    except (ValueError, UnicodeDecodeError):
-        text = ""
-    if not text.startswith("awskit:"):
-        raise InvalidParameter("InvalidArgument", f"The continuation token provided is incorrect: {token!r}. "
-                               "Pass the NextContinuationToken of the previous page unchanged.",
-                               ArgumentName="continuation-token")
-    return text[7:]
-
-
-def _tagging(value: Any) -> dict[str, str]:
-    """``Tagging="k1=v1&k2=v2"`` (URL-encoded, as put_object takes it) into a dict."""
-    if value is None:
-        return {}
-    check_type("Tagging", value, str)
-    return dict(parse_qsl(value, keep_blank_values=True))
-
-
-def _tag_set(value: Any, param: str) -> dict[str, str]:
-    if not isinstance(value, dict) or "TagSet" not in value:
-        raise ParamValidationError(f'Missing required parameter in {param}: "TagSet"')
-    return from_tags(value["TagSet"], f"{param}.TagSet")
-
-
-def _copy_source(value: Any) -> tuple[str, str, str | None]:
-    if isinstance(value, dict):
-        if "Bucket" not in value or "Key" not in value:
-            raise ParamValidationError('CopySource dict needs "Bucket" and "Key"')
-        return value["Bucket"], value["Key"], value.get("VersionId")
-    check_type("CopySource", value, str)
-    text, _, query = value.lstrip("/").partition("?")
-    bucket, _, key = text.partition("/")
-    if not bucket or not key:
-        raise InvalidParameter("InvalidArgument", f"Copy Source must mention the source bucket and key: "
-                               f"sourcebucket/sourcekey, not {value!r}.", ArgumentName="x-amz-copy-source")
-    vid = dict(parse_qsl(query)).get("versionId")
-    return bucket, unquote(key), vid
-
-
-class S3Client(BaseClient):
+class S3Client(BucketConfigOps, MultipartOps):
     """Amazon S3 through boto3's calls.
 
     >>> from awskit import Cloud
@@ -114,11 +64,6 @@ class S3Client(BaseClient):
         if not kwargs.get("endpoint_url"):
             self.meta.endpoint_url = ("https://s3.amazonaws.com" if region.name == "us-east-1"
                                       else f"https://s3.{region.name}.amazonaws.com")
-
-    def _meta(self, status: int) -> dict[str, Any]:
-        m = self._metadata()
-        m["HTTPStatusCode"] = status
-        return m
 
     # -- waiters' probes (not operations) -----------------------------------------
     def _probe_bucket(self, Bucket: str) -> dict:
@@ -519,218 +464,8 @@ class S3Client(BaseClient):
         return out
 
     # ======================================================================
-    # versioning
+    # object tagging and restore
     # ======================================================================
-    def put_bucket_versioning(self, *, Bucket, VersioningConfiguration, MFA=None, ChecksumAlgorithm=None,
-                              ContentMD5=None, ExpectedBucketOwner=None):
-        check_type("VersioningConfiguration", VersioningConfiguration, dict)
-        status = VersioningConfiguration.get("Status")
-        if status is None:
-            raise InvalidParameter("MalformedXML", "VersioningConfiguration needs Status: 'Enabled' or 'Suspended'.")
-        self._s3.put_bucket_versioning(Bucket, status)
-        return {}
-
-    def get_bucket_versioning(self, *, Bucket, ExpectedBucketOwner=None):
-        status = self._s3.get_bucket_versioning(Bucket)
-        return {"Status": status} if status else {}
-
-    # ======================================================================
-    # multipart uploads
-    # ======================================================================
-    def create_multipart_upload(self, *, Bucket, Key, ACL=None, CacheControl=None, ContentDisposition=None,
-                                ContentEncoding=None, ContentLanguage=None, ContentType=None, Expires=None,
-                                GrantFullControl=None, GrantRead=None, GrantReadACP=None, GrantWriteACP=None,
-                                Metadata=None, ServerSideEncryption=None, StorageClass=None,
-                                WebsiteRedirectLocation=None, SSECustomerAlgorithm=None, SSECustomerKey=None,
-                                SSECustomerKeyMD5=None, SSEKMSKeyId=None, SSEKMSEncryptionContext=None,
-                                BucketKeyEnabled=None, RequestPayer=None, Tagging=None, ObjectLockMode=None,
-                                ObjectLockRetainUntilDate=None, ObjectLockLegalHoldStatus=None,
-                                ExpectedBucketOwner=None, ChecksumAlgorithm=None, ChecksumType=None):
-        up = self._s3.create_multipart_upload(Bucket, Key, content_type=ContentType, metadata=Metadata,
-                                              storage_class=StorageClass or "STANDARD", tags=_tagging(Tagging))
-        return {"ServerSideEncryption": _SSE, "Bucket": Bucket, "Key": Key, "UploadId": up.upload_id}
-
-    def upload_part(self, *, Bucket, Key, PartNumber, UploadId, Body=None, ContentLength=None, ContentMD5=None,
-                    ChecksumAlgorithm=None, ChecksumCRC32=None, ChecksumCRC32C=None, ChecksumSHA1=None,
-                    ChecksumSHA256=None, SSECustomerAlgorithm=None, SSECustomerKey=None, SSECustomerKeyMD5=None,
-                    RequestPayer=None, ExpectedBucketOwner=None):
-        check_type("PartNumber", PartNumber, int)
-        part = self._s3.upload_part(Bucket, Key, UploadId, PartNumber, self._body(Body) if not isinstance(
-            Body, bytes) else Body)
-        return {"ServerSideEncryption": _SSE, "ETag": part.etag}
-
-    def complete_multipart_upload(self, *, Bucket, Key, UploadId, MultipartUpload=None, ChecksumCRC32=None,
-                                  ChecksumCRC32C=None, ChecksumSHA1=None, ChecksumSHA256=None, ChecksumType=None,
-                                  MpuObjectSize=None, RequestPayer=None, ExpectedBucketOwner=None, IfMatch=None,
-                                  IfNoneMatch=None, SSECustomerAlgorithm=None, SSECustomerKey=None,
-                                  SSECustomerKeyMD5=None):
-        parts = (MultipartUpload or {}).get("Parts") or []
-        pairs = []
-        for i, p in enumerate(parts):
-            if not isinstance(p, dict) or "PartNumber" not in p:
-                raise ParamValidationError(f'Missing required parameter in MultipartUpload.Parts[{i}]: "PartNumber"')
-            pairs.append((p["PartNumber"], p.get("ETag", "")))
-        v = self._s3.complete_multipart_upload(Bucket, Key, UploadId, pairs)
-        b = self._s3.bucket(Bucket)
-        out = {"ServerSideEncryption": _SSE, "Location": f"https://{Bucket}.s3.{b.region}.amazonaws.com/{Key}",
-               "Bucket": Bucket, "Key": Key, "ETag": v.etag}
-        if v.version_id != "null":
-            out["VersionId"] = v.version_id
-        return out
-
-    def abort_multipart_upload(self, *, Bucket, Key, UploadId, RequestPayer=None, ExpectedBucketOwner=None,
-                               IfMatchInitiatedTime=None):
-        self._s3.abort_multipart_upload(Bucket, Key, UploadId)
-        return {"ResponseMetadata": self._meta(204)}
-
-    def list_parts(self, *, Bucket, Key, UploadId, MaxParts=None, PartNumberMarker=None, RequestPayer=None,
-                   ExpectedBucketOwner=None, SSECustomerAlgorithm=None, SSECustomerKey=None,
-                   SSECustomerKeyMD5=None):
-        up = self._s3.multipart_upload(Bucket, Key, UploadId)
-        limit = 1000 if MaxParts is None else check_type("MaxParts", MaxParts, int)
-        marker = int(PartNumberMarker or 0)
-        numbers = [n for n in sorted(up.parts) if n > marker]
-        page, truncated = numbers[:limit], len(numbers) > limit
-        out: dict[str, Any] = {"Bucket": Bucket, "Key": Key, "UploadId": UploadId,
-                               "PartNumberMarker": marker, "MaxParts": limit, "IsTruncated": truncated}
-        if page:
-            out["NextPartNumberMarker"] = page[-1]
-            out["Parts"] = [{"PartNumber": n, "LastModified": self._now(up.parts[n].last_modified),
-                             "ETag": up.parts[n].etag, "Size": up.parts[n].size} for n in page]
-        if not truncated:
-            out.pop("NextPartNumberMarker", None) if not page else None
-        out["Initiator"] = {"ID": _canonical_id(self._cloud.account_id), "DisplayName": f"owner-{self._cloud.account_id}"}
-        out["Owner"] = _owner(self._cloud.account_id)
-        out["StorageClass"] = up.storage_class.value
-        return out
-
-    def list_multipart_uploads(self, *, Bucket, Delimiter=None, EncodingType=None, KeyMarker=None,
-                               MaxUploads=None, Prefix=None, UploadIdMarker=None, ExpectedBucketOwner=None,
-                               RequestPayer=None):
-        b = self._s3.bucket(Bucket)
-        ups = sorted((u for u in b.uploads.values() if u.key.startswith(Prefix or "")),
-                     key=lambda u: (u.key, u.initiated))
-        out: dict[str, Any] = {"Bucket": Bucket, "KeyMarker": KeyMarker or "", "UploadIdMarker": UploadIdMarker or "",
-                               "MaxUploads": MaxUploads or 1000, "IsTruncated": False}
-        if Prefix:
-            out["Prefix"] = Prefix
-        if ups:
-            out["Uploads"] = [{"UploadId": u.upload_id, "Key": u.key, "Initiated": self._now(u.initiated),
-                               "StorageClass": u.storage_class.value, "Owner": _owner(self._cloud.account_id),
-                               "Initiator": _owner(self._cloud.account_id)} for u in ups]
-        return out
-
-    # ======================================================================
-    # permissions
-    # ======================================================================
-    def put_public_access_block(self, *, Bucket, PublicAccessBlockConfiguration, ContentMD5=None,
-                                ChecksumAlgorithm=None, ExpectedBucketOwner=None):
-        check_type("PublicAccessBlockConfiguration", PublicAccessBlockConfiguration, dict)
-        c = PublicAccessBlockConfiguration
-        self._s3.put_public_access_block(
-            Bucket, block_public_acls=c.get("BlockPublicAcls", False), ignore_public_acls=c.get("IgnorePublicAcls", False),
-            block_public_policy=c.get("BlockPublicPolicy", False),
-            restrict_public_buckets=c.get("RestrictPublicBuckets", False))
-        return {}
-
-    def get_public_access_block(self, *, Bucket, ExpectedBucketOwner=None):
-        return {"PublicAccessBlockConfiguration": self._s3.get_public_access_block(Bucket).to_dict()}
-
-    def delete_public_access_block(self, *, Bucket, ExpectedBucketOwner=None):
-        self._s3.delete_public_access_block(Bucket)
-        return {"ResponseMetadata": self._meta(204)}
-
-    def put_bucket_policy(self, *, Bucket, Policy, ConfirmRemoveSelfBucketAccess=None, ContentMD5=None,
-                          ChecksumAlgorithm=None, ExpectedBucketOwner=None):
-        check_type("Policy", Policy, str)
-        self._s3.put_bucket_policy(Bucket, Policy)
-        return {"ResponseMetadata": self._meta(204)}
-
-    def get_bucket_policy(self, *, Bucket, ExpectedBucketOwner=None):
-        return {"Policy": self._s3.get_bucket_policy(Bucket)}
-
-    def delete_bucket_policy(self, *, Bucket, ExpectedBucketOwner=None):
-        self._s3.delete_bucket_policy(Bucket)
-        return {"ResponseMetadata": self._meta(204)}
-
-    def get_bucket_policy_status(self, *, Bucket, ExpectedBucketOwner=None):
-        return {"PolicyStatus": {"IsPublic": self._s3.is_public(Bucket)}}
-
-    def _grants(self, owner: str, acl: str) -> dict[str, Any]:
-        grants = [{"Grantee": {"DisplayName": f"owner-{owner}", "ID": _canonical_id(owner), "Type": "CanonicalUser"},
-                   "Permission": "FULL_CONTROL"}]
-        if acl in ("public-read", "public-read-write"):
-            grants.append({"Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"},
-                           "Permission": "READ"})
-        if acl == "public-read-write":
-            grants.append({"Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"},
-                           "Permission": "WRITE"})
-        return {"Owner": _owner(owner), "Grants": grants}
-
-    def put_bucket_acl(self, *, Bucket, ACL=None, AccessControlPolicy=None, ChecksumAlgorithm=None,
-                       ContentMD5=None, GrantFullControl=None, GrantRead=None, GrantReadACP=None, GrantWrite=None,
-                       GrantWriteACP=None, ExpectedBucketOwner=None):
-        if ACL is None:
-            raise InvalidParameter("InvalidArgument", "awskit models canned ACLs only: pass ACL='private' or "
-                                   "'public-read' (grant lists are not modelled).")
-        self._s3.put_bucket_acl(Bucket, ACL)
-        return {}
-
-    def get_bucket_acl(self, *, Bucket, ExpectedBucketOwner=None):
-        b = self._s3.bucket(Bucket, "s3:GetBucketAcl")
-        return self._grants(b.owner, b.acl)
-
-    def put_object_acl(self, *, Bucket, Key, ACL=None, AccessControlPolicy=None, ChecksumAlgorithm=None,
-                       ContentMD5=None, GrantFullControl=None, GrantRead=None, GrantReadACP=None, GrantWrite=None,
-                       GrantWriteACP=None, RequestPayer=None, VersionId=None, ExpectedBucketOwner=None):
-        if ACL is None:
-            raise InvalidParameter("InvalidArgument", "awskit models canned ACLs only: pass ACL='private' or "
-                                   "'public-read'.")
-        self._s3.put_object_acl(Bucket, Key, ACL, version_id=VersionId)
-        return {}
-
-    def get_object_acl(self, *, Bucket, Key, VersionId=None, RequestPayer=None, ExpectedBucketOwner=None):
-        v = self._s3.head_object(Bucket, Key, version_id=VersionId)
-        return self._grants(v.owner, v.acl)
-
-    def put_bucket_ownership_controls(self, *, Bucket, OwnershipControls, ContentMD5=None,
-                                      ExpectedBucketOwner=None, ChecksumAlgorithm=None):
-        rules = (OwnershipControls or {}).get("Rules") or []
-        if len(rules) != 1 or "ObjectOwnership" not in rules[0]:
-            raise InvalidParameter("MalformedXML", "OwnershipControls needs exactly one rule: "
-                                   "{'Rules': [{'ObjectOwnership': 'BucketOwnerEnforced'}]}.")
-        self._s3.put_bucket_ownership_controls(Bucket, rules[0]["ObjectOwnership"])
-        return {}
-
-    def get_bucket_ownership_controls(self, *, Bucket, ExpectedBucketOwner=None):
-        b = self._s3.bucket(Bucket, "s3:GetBucketOwnershipControls")
-        if b.ownership is None:
-            raise NotFound("OwnershipControlsNotFoundError", f"The bucket {Bucket!r} has no ownership controls.",
-                           status=404, BucketName=Bucket)
-        return {"OwnershipControls": {"Rules": [{"ObjectOwnership": b.ownership}]}}
-
-    def delete_bucket_ownership_controls(self, *, Bucket, ExpectedBucketOwner=None):
-        self._s3.delete_bucket_ownership_controls(Bucket)
-        return {"ResponseMetadata": self._meta(204)}
-
-    # ======================================================================
-    # tagging
-    # ======================================================================
-    def put_bucket_tagging(self, *, Bucket, Tagging, ContentMD5=None, ChecksumAlgorithm=None,
-                           ExpectedBucketOwner=None):
-        self._s3.bucket(Bucket, "s3:PutBucketTagging").tags = _tag_set(Tagging, "Tagging")
-        return {"ResponseMetadata": self._meta(204)}
-
-    def get_bucket_tagging(self, *, Bucket, ExpectedBucketOwner=None):
-        b = self._s3.bucket(Bucket, "s3:GetBucketTagging")
-        if not b.tags:
-            raise NotFound("NoSuchTagSet", f"The bucket {Bucket!r} has no tags.", status=404, BucketName=Bucket)
-        return {"TagSet": to_tags(b.tags)}
-
-    def delete_bucket_tagging(self, *, Bucket, ExpectedBucketOwner=None):
-        self._s3.bucket(Bucket, "s3:PutBucketTagging").tags = {}
-        return {"ResponseMetadata": self._meta(204)}
-
     def put_object_tagging(self, *, Bucket, Key, Tagging, VersionId=None, ContentMD5=None, ChecksumAlgorithm=None,
                            ExpectedBucketOwner=None, RequestPayer=None):
         v = self._s3.head_object(Bucket, Key, version_id=VersionId)
@@ -750,39 +485,6 @@ class S3Client(BaseClient):
             out["VersionId"] = v.version_id
         return out
 
-    # ======================================================================
-    # websites, lifecycle, restore, notifications
-    # ======================================================================
-    def put_bucket_website(self, *, Bucket, WebsiteConfiguration, ContentMD5=None, ChecksumAlgorithm=None,
-                           ExpectedBucketOwner=None):
-        check_type("WebsiteConfiguration", WebsiteConfiguration, dict)
-        c = WebsiteConfiguration
-        self._s3.put_bucket_website(Bucket, index_document=(c.get("IndexDocument") or {}).get("Suffix"),
-                                    error_document=(c.get("ErrorDocument") or {}).get("Key"),
-                                    redirect_all_to=c.get("RedirectAllRequestsTo"),
-                                    routing_rules=c.get("RoutingRules"))
-        return {}
-
-    def get_bucket_website(self, *, Bucket, ExpectedBucketOwner=None):
-        return self._s3.get_bucket_website(Bucket).to_dict()
-
-    def delete_bucket_website(self, *, Bucket, ExpectedBucketOwner=None):
-        self._s3.delete_bucket_website(Bucket)
-        return {"ResponseMetadata": self._meta(204)}
-
-    def put_bucket_lifecycle_configuration(self, *, Bucket, LifecycleConfiguration=None, ChecksumAlgorithm=None,
-                                           ExpectedBucketOwner=None, TransitionDefaultMinimumObjectSize=None):
-        self._s3.put_bucket_lifecycle_configuration(Bucket, LifecycleConfiguration)
-        return {"TransitionDefaultMinimumObjectSize": TransitionDefaultMinimumObjectSize or "all_storage_classes_128K"}
-
-    def get_bucket_lifecycle_configuration(self, *, Bucket, ExpectedBucketOwner=None):
-        rules = self._s3.get_bucket_lifecycle_configuration(Bucket)
-        return {"Rules": [dict(r.raw) for r in rules], "TransitionDefaultMinimumObjectSize": "all_storage_classes_128K"}
-
-    def delete_bucket_lifecycle(self, *, Bucket, ExpectedBucketOwner=None):
-        self._s3.delete_bucket_lifecycle(Bucket)
-        return {"ResponseMetadata": self._meta(204)}
-
     def restore_object(self, *, Bucket, Key, VersionId=None, RestoreRequest=None, RequestPayer=None,
                        ChecksumAlgorithm=None, ExpectedBucketOwner=None):
         req = RestoreRequest or {}
@@ -791,15 +493,6 @@ class S3Client(BaseClient):
         already = v.restore is not None and v.restore.available(self._cloud.clock.now)
         self._s3.restore_object(Bucket, Key, days=req.get("Days", 1), tier=tier, version_id=VersionId)
         return {"ResponseMetadata": self._meta(200 if already else 202)}
-
-    def put_bucket_notification_configuration(self, *, Bucket, NotificationConfiguration,
-                                              ExpectedBucketOwner=None, SkipDestinationValidation=None):
-        self._s3.put_bucket_notification_configuration(Bucket, NotificationConfiguration)
-        return {}
-
-    def get_bucket_notification_configuration(self, *, Bucket, ExpectedBucketOwner=None):
-        return {k: [dict(e) for e in v] if isinstance(v, list) else dict(v)
-                for k, v in self._s3.get_bucket_notification_configuration(Bucket).items()}
 
 
 def _generate_presigned_url(self, ClientMethod, Params=None, ExpiresIn=3600, HttpMethod=None):

@@ -517,6 +517,9 @@ class CloudFrontService:
         return oac
 
     def get_origin_access_control(self, oac: str | OriginAccessControl) -> OriginAccessControl:
+        if oac is None or oac == "":
+            _fail("NoSuchOriginAccessControl", "Give the id of an origin access control "
+                  "(list_origin_access_controls() lists them).", NotFound, 404)
         return self.origin_access_controls[self._oac_id(oac)]
 
     def list_origin_access_controls(self) -> list[OriginAccessControl]:

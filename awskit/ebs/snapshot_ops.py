@@ -84,6 +84,7 @@ class _SnapshotOps:
 
     def snapshot_progress(self: EBSService, snap: Snapshot) -> int:
         """Percent copied so far (what DescribeSnapshots reports as Progress)."""
+        snap = self.get_snapshot(snap)
         if snap.state is not SnapshotState.PENDING:
             return 100
         duration = snap._duration or 1.0

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._common import check_tags, fail, listing
-from .catalog import INSTANCE_TYPES, InstanceType, public_images
 from .instances import (
     BOOT_SECONDS,
     OS_SHUTDOWN,
@@ -50,59 +49,6 @@ def _reason_text(what: str, t: str) -> str:
 
 class _InstanceOps:
     """Instance actions of :class:`~awskit.ec2.EC2Service`."""
-
-    # -- the catalog ----------------------------------------------------------------------
-    @property
-    def images(self: EC2Service):
-        """The public AMIs of this Region."""
-        return list(public_images(self.region_name))
-
-    def get_image(self: EC2Service, image: Any):
-        """An AMI by id or object.  Raises: InvalidAMIID.Malformed, InvalidAMIID.NotFound."""
-        from .catalog import Image
-
-        if isinstance(image, Image):
-            image = image.id
-        if not isinstance(image, str) or not image.startswith("ami-") or not all(
-                c in "0123456789abcdef" for c in image[4:]) or len(image) not in (12, 21):
-            fail("InvalidAMIID.Malformed", f"Invalid id: {image!r} (expecting 'ami-' followed by 8 or 17 hex "
-                                           "digits). Find ids with describe_images().")
-        found = self._images.get(image)
-        if found is None:
-            fail("InvalidAMIID.NotFound", f"The image id '[{image}]' does not exist in {self.region_name} "
-                                          "(AMI ids differ from Region to Region). Images here: "
-                                          f"{listing(f'{i.id} ({i.name})' for i in self._images.values())}.")
-        return found
-
-    def find_image(self: EC2Service, name: str = "al2023-ami-*", architecture: str = "x86_64"):
-        """The newest public AMI whose name matches a wildcard pattern, e.g. ``"ubuntu/*noble*"``."""
-        import fnmatch
-
-        found = [i for i in self._images.values() if fnmatch.fnmatchcase(i.name, name)
-                 and i.architecture == architecture]
-        if not found:
-            fail("InvalidAMIID.NotFound", f"No {architecture} image matches {name!r}. Names: "
-                                          f"{listing(i.name for i in self._images.values())}.")
-        return max(found, key=lambda i: i.creation_date)
-
-    def describe_images(self: EC2Service, *, image_ids: Any = None, owners: Any = None) -> list:
-        """Public AMIs, optionally only those ids or owners (``"amazon"``, ``"self"`` or an account id)."""
-        images = list(self._images.values())
-        if image_ids is not None:
-            images = [self.get_image(i) for i in image_ids]
-        if owners is not None:
-            wanted = set(owners)
-            images = [i for i in images if i.owner_id in wanted or (i.owner_alias or "") in wanted]
-        return images
-
-    def get_instance_type(self: EC2Service, name: Any, code: str = "InvalidInstanceType") -> InstanceType:
-        if isinstance(name, InstanceType):
-            return name
-        found = INSTANCE_TYPES.get(name) if isinstance(name, str) else None
-        if found is None:
-            fail(code, f"The instance type '{name}' does not exist (or is not offered by awskit). "
-                       f"Types: {', '.join(INSTANCE_TYPES)}.")
-        return found
 
     # -- lookups ------------------------------------------------------------------------------
     @property

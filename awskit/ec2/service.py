@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._common import fail
 from .addresses import _AddressOps
-from .catalog import public_images
+from .catalog import _CatalogOps, public_images
 from .keypairs import _KeyPairOps
 from .lifecycle import DEFAULT_VCPU_QUOTAS, _InstanceOps
 from .sessions import _SessionOps
@@ -19,7 +19,7 @@ METRIC_TICK = 60
 BASIC_MONITORING_EVERY = 5
 
 
-class EC2Service(_InstanceOps, _KeyPairOps, _AddressOps, _SessionOps):
+class EC2Service(_InstanceOps, _CatalogOps, _KeyPairOps, _AddressOps, _SessionOps):
     """EC2 in one Region: ``cloud.ec2`` or ``cloud.region("eu-west-1").ec2``.
 
     Networking (VPCs, subnets, security groups) lives in ``cloud.vpc``; instances are placed

@@ -35,6 +35,7 @@ from ._common import fail
 from .application import LoadBalancer, RoutingResult, _ApplicationOps
 from .classic import ClassicLoadBalancer, _ClassicOps
 from .dns import ConnectionReport, Resolver, advertised_nodes, simulate_connections
+from .listeners import _ListenerOps
 from .network import _NetworkOps
 from .targets import Target, TargetState, _TargetOps
 
@@ -86,7 +87,7 @@ class LoadReport:
                 f"unrouted_rps={self.unrouted_rps:g})")
 
 
-class ELBService(_ApplicationOps, _TargetOps, _NetworkOps, _ClassicOps):
+class ELBService(_ApplicationOps, _ListenerOps, _TargetOps, _NetworkOps, _ClassicOps):
     """Elastic Load Balancing in one Region: ``cloud.elb``.
 
     >>> from awskit import Cloud

@@ -323,6 +323,9 @@ class GlacierService(_Jobs):
         return archive
 
     def archive_location(self, archive: Archive) -> str:
+        if not isinstance(archive, Archive):
+            raise InvalidParameter("InvalidParameterValueException", f"{archive!r:.60} is not an archive: pass the "
+                                   "object upload_archive returned.")
         return f"/{self.cloud.account_id}/vaults/{archive.vault.name}/archives/{archive.id}"
 
     def _archive(self, v: Vault, archive_id: Any) -> Archive:

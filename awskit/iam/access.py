@@ -265,6 +265,9 @@ class _Access:
     def evaluate_request(self, principal: Any, action: str, resource: str = "*",
                          context: Mapping[str, Any] | None = None, *, resource_policy: Any = None) -> Decision:
         """Decide what AWS would answer if ``principal`` asked for ``action`` on ``resource``."""
+        if not hasattr(principal, "request_context"):
+            raise InvalidParameter("InvalidInput", f"{principal!r:.60} is not a principal: pass a user, role "
+                                   "session or root object (e.g. cloud.iam.get_user('alice')).")
         ctx = self._context(principal, context)
         same = principal.account_id == self.account_id  # type: ignore[attr-defined]
         return self._decide(principal.principal_info(), principal.identity_policies(), principal.boundaries(),
@@ -391,6 +394,8 @@ class _Access:
                                *, resource_policy: Any = None, caller_arn: str | None = None) -> list[Decision]:
         """Evaluate policies you pass in (not attached to anything) against actions and resources."""
         self._auth("iam:SimulateCustomPolicy", "*")
+        if isinstance(policies, (str, bytes, dict)) or not isinstance(policies, Iterable):
+            raise InvalidParameter("InvalidInput", f"policies is a list of policy documents, not {policies!r:.60}.")
         identity = [(f"PolicyInputList.{n}", "IAM Policy", parse_policy(p)) for n, p in enumerate(policies, 1)]
         if not identity:
             raise InvalidParameter("InvalidInput", "simulate_custom_policy needs at least one policy document.")

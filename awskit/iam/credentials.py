@@ -83,7 +83,7 @@ class _Credentials:
 
     def access_key(self, key_id: str) -> AccessKey:
         """Find any access key of the account by id (for last-used and rotation reports)."""
-        found = self.cloud.namespace("iam.credentials").get(key_id)
+        found = self.cloud.namespace("iam.credentials").get(key_id) if isinstance(key_id, str) else None
         if not isinstance(found, AccessKey) or found.account_id != self.account_id:
             raise NotFound("NoSuchEntity", f"The Access Key with id {key_id} cannot be found.", status=404)
         return found

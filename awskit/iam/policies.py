@@ -181,12 +181,19 @@ class _Policies:
     def list_attached_policies(self, entity: User | Group | Role) -> list[ManagedPolicy]:
         """The managed policies attached to a user, group or role object."""
         kind = type(entity).__name__
+        if not isinstance(entity, (User, Group, Role)):
+            raise InvalidParameter("ValidationError", f"{entity!r:.60} is not a user, group or role: pass the "
+                                   "object (e.g. cloud.iam.get_user('alice')).")
         self._auth(f"iam:ListAttached{kind}Policies", entity.arn)
         return list(entity.attached_policies.values())
 
     # -- inline policies ------------------------------------------------------------------
-    def _holder(self, kind: str, who: Any) -> Any:
-        return {"User": self._user, "Group": self._group, "Role": self._role}[kind](who)
+    def _holder(self, kind: Any, who: Any) -> Any:
+        lookups = {"User": self._user, "Group": self._group, "Role": self._role}
+        if not isinstance(kind, str) or kind not in lookups:
+            raise InvalidParameter("ValidationError", f"Inline policies belong to a user, group or role, not "
+                                   f"{who!r:.60}: pass the object, or its name with kind='User', 'Group' or 'Role'.")
+        return lookups[kind](who)
 
     def put_policy(self, entity: Any, name: str, document: Any, *, kind: str | None = None) -> Policy:
         """Embed (or replace) an inline policy in a user, group or role.

@@ -316,7 +316,11 @@ def parse_policy(document: Any, kind: str = PolicyKind.IDENTITY, *, strict_versi
             return document
         document = document.document
     if isinstance(document, (bytes, bytearray)):
-        document = document.decode()
+        try:
+            document = document.decode()
+        except UnicodeDecodeError:
+            raise _malformed("The policy document is bytes that are not UTF-8 text: give the JSON as a "
+                             "string (json.dumps(policy)).") from None
     if isinstance(document, str):
         text = document
         try:
@@ -533,6 +537,9 @@ class Decision:
 
 def context_keys(context: Mapping[str, Any] | None) -> dict[str, Any]:
     """Condition keys are case-insensitive: normalise the names once."""
+    if context is not None and not isinstance(context, Mapping):
+        raise InvalidParameter("InvalidInput", f"A request context is a dict of condition keys to values "
+                               f"(e.g. {{'aws:SourceIp': '203.0.113.7'}}), not {context!r:.60}.")
     return {str(k).lower(): v for k, v in (context or {}).items()}
 
 

@@ -59,6 +59,14 @@ def _no_such(kind: str, name: str, known: Iterable[str]) -> NotFound:
                                     f"{kind.capitalize()}s in this account: {listing}.", status=404)
 
 
+def _path_prefix(value: Any) -> str:
+    """A PathPrefix as IAM takes it: a string starting and usually ending with '/'."""
+    if not isinstance(value, str) or not value.startswith("/"):
+        raise InvalidParameter("ValidationError", f"Path prefix {value!r:.60} is not valid: give a path such "
+                               "as '/' (everything) or '/engineering/'.")
+    return value
+
+
 class IAMService(_Policies, _Credentials, _Access):
     """Identity and Access Management for one account (``cloud.iam``).
 
@@ -230,6 +238,7 @@ class IAMService(_Policies, _Credentials, _Access):
         return found
 
     def list_users(self, path_prefix: str = "/") -> list[User]:
+        path_prefix = _path_prefix(path_prefix)
         self._auth("iam:ListUsers", self._arn("user", "/", ""))
         return sorted((u for u in self.users.values() if u.path.startswith(path_prefix)), key=lambda u: u.name)
 
@@ -273,6 +282,7 @@ class IAMService(_Policies, _Credentials, _Access):
         return g
 
     def list_groups(self, path_prefix: str = "/") -> list[Group]:
+        path_prefix = _path_prefix(path_prefix)
         self._auth("iam:ListGroups", self._arn("group", "/", ""))
         return sorted((g for g in self.groups.values() if g.path.startswith(path_prefix)), key=lambda g: g.name)
 
@@ -355,6 +365,7 @@ class IAMService(_Policies, _Credentials, _Access):
         return r
 
     def list_roles(self, path_prefix: str = "/") -> list[Role]:
+        path_prefix = _path_prefix(path_prefix)
         self._auth("iam:ListRoles", self._arn("role", "/", ""))
         return sorted((r for r in self.roles.values() if r.path.startswith(path_prefix)), key=lambda r: r.name)
 
@@ -399,6 +410,7 @@ class IAMService(_Policies, _Credentials, _Access):
         return p
 
     def list_instance_profiles(self, path_prefix: str = "/") -> list[InstanceProfile]:
+        path_prefix = _path_prefix(path_prefix)
         self._auth("iam:ListInstanceProfiles", self._arn("instance-profile", "/", ""))
         return sorted((p for p in self.instance_profiles.values() if p.path.startswith(path_prefix)),
                       key=lambda p: p.name)

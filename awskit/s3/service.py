@@ -345,7 +345,15 @@ class S3Service:
     def delete_objects(self, bucket: str | Bucket, keys: Iterable[str | tuple[str, str | None]]
                        ) -> tuple[list[tuple[str, ObjectVersion | None, str | None]], list[tuple[str, AWSError]]]:
         """Delete up to 1000 keys (or (key, version_id) pairs): (deleted, errors)."""
+        if isinstance(keys, (str, bytes)) or not isinstance(keys, Iterable):
+            raise InvalidParameter("MalformedXML", f"delete_objects takes a list of keys (or (key, version_id) "
+                                   f"pairs), not {keys!r:.60}.")
         items = list(keys)
+        for item in items:
+            if not (isinstance(item, str) or (isinstance(item, tuple) and len(item) == 2
+                                              and isinstance(item[0], str) and isinstance(item[1], (str, type(None))))):
+                raise InvalidParameter("MalformedXML", f"{item!r:.60} is not a key: give key strings or "
+                                       "(key, version_id) pairs.")
         if len(items) > 1000:
             raise InvalidParameter("MalformedXML", f"delete_objects takes at most 1000 keys, not {len(items)}.")
         done, errors = [], []

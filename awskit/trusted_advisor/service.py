@@ -89,7 +89,7 @@ class TrustedAdvisorService:
     # -- the catalogue ----------------------------------------------------------------------
     def checks(self, category: str | None = None) -> list[CheckDefinition]:
         """Every check (DescribeTrustedAdvisorChecks), or those of one category code."""
-        if category is not None and category not in CATEGORIES:
+        if category is not None and (not isinstance(category, str) or category not in CATEGORIES):
             raise InvalidParameter("InvalidParameterValueException",
                                    f"{category!r} is not a Trusted Advisor category. Categories: "
                                    f"{', '.join(CATEGORIES)}.")
@@ -125,6 +125,9 @@ class TrustedAdvisorService:
 
     def findings(self, status: str | Status | None = None) -> list[Finding]:
         """Every flagged resource of every check (optionally of one status)."""
+        if status is not None and status not in list(Status):
+            raise InvalidParameter("InvalidParameterValueException", f"{status!r:.60} is not a check status. "
+                                   f"Statuses: {', '.join(s.value for s in Status)}.")
         want = None if status is None else Status(status)
         return [f for r in self.results() for f in r.flagged if want is None or f.status is want]
 

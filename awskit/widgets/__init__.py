@@ -28,7 +28,8 @@ _LAZY: dict[str, str] = {
     "ScalingWatch": "awskit.widgets.scaling_watch:ScalingWatch",
 }
 
-__all__ = ["ALBRouter", "CrossZoneView", "Dashboard", "EdgeExplorer", "FailoverTimeline", "JobTimeline", "LambdaConsole", "LaunchConsole", "PartitionView", "ReachabilityExplorer", "S3Browser", "ScalingWatch", "TrustedAdvisorDashboard", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
+__all__ = ["ALBRouter", "CrossZoneView", "Dashboard", "EdgeExplorer", "FailoverTimeline", "JobTimeline", "LambdaConsole", "LaunchConsole", "PartitionView",
+           "ReachabilityExplorer", "S3Browser", "ScalingWatch", "TrustedAdvisorDashboard", "VPCDiagram", "VolumeBench"]  # the keys of _LAZY
 
 
 def __getattr__(name: str) -> Any:
