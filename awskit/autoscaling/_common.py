@@ -10,6 +10,7 @@ import re
 from typing import Any, NoReturn
 
 from ..core.errors import (
+    listing,  # noqa: F401  (shared helper, re-exported for this package)
     AlreadyExists,
     AWSError,
     DependencyViolation,
@@ -36,12 +37,6 @@ def fail(code: str, message: str) -> NoReturn:
     raise cls(code, message, status=400)
 
 
-def listing(items: Any, empty: str = "none") -> str:
-    items = [str(i) for i in items]
-    if not items:
-        return empty
-    shown = ", ".join(items[:20])
-    return shown + (f", ... ({len(items) - 20} more)" if len(items) > 20 else "")
 
 
 _NAME = re.compile(r"^[\x20-\x7e]{1,255}$")

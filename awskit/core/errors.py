@@ -26,6 +26,7 @@ __all__ = [
     "Throttling",
     "WaiterError",
     "error_class",
+    "listing",
 ]
 
 
@@ -177,3 +178,16 @@ def error_class(code: str) -> type[AWSError]:
 def raise_error(code: str, message: str, **kwargs: Any):
     """Raise the right family of :class:`AWSError` for ``code``."""
     raise error_class(code)(code, message, **kwargs)
+
+
+def listing(items, empty: str = "none", limit: int = 20) -> str:
+    """A short, comma-separated list for error messages ("the VPCs here are: ..."), capped.
+
+    >>> listing(["vpc-1", "vpc-2"]), listing([]), listing(range(25), limit=3)
+    ('vpc-1, vpc-2', 'none', '0, 1, 2, ... (22 more)')
+    """
+    items = [str(i) for i in items]
+    if not items:
+        return empty
+    shown = ", ".join(items[:limit])
+    return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 from ..core.errors import (
+    listing,  # noqa: F401  (shared helper, re-exported for this package)
     AlreadyExists,
     AWSError,
     DependencyViolation,
@@ -42,12 +43,6 @@ def fail(code: str, message: str) -> NoReturn:
     raise cls(code, message, status=400)
 
 
-def listing(items: Any, empty: str = "none") -> str:
-    items = [str(i) for i in items]
-    if not items:
-        return empty
-    shown = ", ".join(items[:20])
-    return shown + (f", ... ({len(items) - 20} more)" if len(items) > 20 else "")
 
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")

@@ -12,6 +12,7 @@ from ipaddress import IPv4Address, IPv4Network
 from typing import Any, ClassVar, NoReturn
 
 from ..core.errors import (
+    listing,  # noqa: F401  (shared helper, re-exported for this package)
     AlreadyExists,
     AWSError,
     DependencyViolation,
@@ -39,13 +40,6 @@ def fail(code: str, message: str) -> NoReturn:
     raise cls(code, message, status=400)
 
 
-def listing(items, empty: str = "none") -> str:
-    """A short, comma separated list of ids for error messages (capped at 20)."""
-    items = list(items)
-    if not items:
-        return empty
-    shown = ", ".join(str(i) for i in items[:20])
-    return shown + (f", ... ({len(items) - 20} more)" if len(items) > 20 else "")
 
 
 def parse_cidr(value: Any, what: str = "cidrBlock") -> IPv4Network:
