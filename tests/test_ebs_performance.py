@@ -154,3 +154,18 @@ def test_workload_on_a_creating_volume_is_refused(cloud):
     with pytest.raises(AWSError) as err:
         cloud.ebs.run_workload(vol, iops=10, duration_s=5)
     assert err.value.code == "IncorrectState"
+
+
+def test_io_history_keeps_the_daily_average_iops_of_each_day(cloud):
+    vol = make(cloud, 100, "gp3")
+    start = cloud.clock.now
+    cloud.clock.advance(seconds=86400 - start % 86400 - 300)  # five minutes before midnight
+    cloud.ebs.run_workload(vol, iops=864, duration_s=600, step_s=1)
+    day = int(cloud.clock.now // 86400)
+    assert vol.io_history == {day - 1: pytest.approx(3.0), day: pytest.approx(3.0)}
+
+
+def test_io_history_splits_a_stripe_between_its_volumes(cloud):
+    a, b = make(cloud, 100, "gp3"), make(cloud, 100, "gp3")
+    cloud.ebs.run_workload([a, b], iops=1000, duration_s=864, step_s=1, advance_clock=False)
+    assert sum(a.io_history.values()) == pytest.approx(5.0) and a.io_history == b.io_history

@@ -378,3 +378,114 @@ def test_unknown_check_lists_the_checks(cloud):
     with pytest.raises(AWSError) as err:
         cloud.trusted_advisor.result("Cheap Instances")
     assert err.value.code == "InvalidParameterValueException"
+
+
+# -- performance: EBS magnetic volumes and CloudFront -----------------------------------------------
+
+def _magnetic(cloud, volume_type="standard"):
+    inst = cloud.ec2.run_instance(instance_type="m5.large")
+    vol = cloud.ebs.create_volume(size=100, volume_type=volume_type, availability_zone=inst.availability_zone.name)
+    cloud.clock.advance(minutes=1)
+    cloud.ebs.attach_volume(vol, inst, "/dev/sdf")
+    cloud.clock.advance(minutes=1)
+    return vol
+
+
+def _busy_days(cloud, vol, iops, days):
+    for _ in range(days):
+        cloud.ebs.run_workload(vol, iops=iops, duration_s=86400, step_s=600)
+
+
+def test_magnetic_volume_busy_for_a_week_is_overutilized(cloud):
+    hot = _magnetic(cloud)
+    _busy_days(cloud, hot, 150, 8)
+    assert _flagged_ids(cloud, "Overutilized Amazon EBS Magnetic Volumes") == {hot.id}
+
+
+def test_magnetic_volume_busy_for_six_days_is_not_overutilized(cloud):
+    vol = _magnetic(cloud)
+    _busy_days(cloud, vol, 150, 6)
+    cloud.clock.advance(days=1)
+    res = _result(cloud, "k3J2hns32g")
+    assert res.resources_processed == 1 and res.flagged == []
+
+
+def test_quiet_magnetic_volume_is_not_overutilized(cloud):
+    vol = _magnetic(cloud)
+    _busy_days(cloud, vol, 50, 8)
+    assert _flagged_ids(cloud, "k3J2hns32g") == set()
+
+
+def test_busy_gp3_volume_is_not_a_magnetic_finding(cloud):
+    vol = _magnetic(cloud, "gp3")
+    _busy_days(cloud, vol, 150, 8)
+    assert _result(cloud, "k3J2hns32g").resources_processed == 0
+
+
+def test_overutilized_magnetic_metadata_has_fourteen_days(cloud):
+    vol = _magnetic(cloud)
+    _busy_days(cloud, vol, 150, 8)
+    res = _result(cloud, "k3J2hns32g")
+    row = res.rows()[0]
+    assert len(res.flagged[0].metadata) == len(res.check.metadata) and row["Number of Days Over"] == "8"
+
+
+def test_fixing_an_overutilized_magnetic_volume_moves_it_to_gp3(cloud):
+    vol = _magnetic(cloud)
+    _busy_days(cloud, vol, 150, 8)
+    after = _result(cloud, "k3J2hns32g").finding(vol.id).fix()
+    cloud.clock.advance(hours=1)
+    assert after.status.value == "ok" and vol.volume_type.name == "gp3"
+
+
+def _site(cloud, **options):
+    cloud.s3.create_bucket("cf-ta")
+    cloud.s3.put_object("cf-ta", "app.js", "x" * 1000, headers={"CacheControl": "max-age=86400"})
+    oac = cloud.cloudfront.create_origin_access_control("cf-ta-oac")
+    d = cloud.cloudfront.create_distribution("cf-ta", origin_access_control=oac, **options)
+    cloud.s3.put_bucket_policy("cf-ta", cloud.cloudfront.bucket_policy_for(d, "cf-ta"))
+    cloud.clock.advance(minutes=5)
+    return d
+
+
+def _traffic(cloud, d, days=2, **headers):
+    for _ in range(days):
+        for _ in range(20):
+            cloud.cloudfront.request(d, "/app.js", user="London", headers=headers or None)
+        cloud.clock.advance(days=1)
+
+
+def test_caching_disabled_distribution_has_a_low_hit_ratio(cloud):
+    d = _site(cloud, cache_policy_id="CachingDisabled")
+    _traffic(cloud, d)
+    finding = _result(cloud, "awskit-cf-hit-ratio").finding(d.id)
+    assert finding.status.value == "warning" and finding.fixable
+
+
+def test_caching_optimized_distribution_has_a_good_hit_ratio(cloud):
+    d = _site(cloud)
+    _traffic(cloud, d)
+    res = _result(cloud, "Low Amazon CloudFront Cache Hit Ratio")
+    assert res.resources_processed == 1 and res.flagged == []
+
+
+def test_fixing_a_low_hit_ratio_switches_to_caching_optimized(cloud):
+    d = _site(cloud, cache_policy_id="CachingDisabled")
+    _traffic(cloud, d)
+    after = _result(cloud, "awskit-cf-hit-ratio").finding(d.id).fix()
+    assert after.status.value == "ok" and d.config.default_behavior.cache_policy_id.startswith("658327ea")
+
+
+def test_forwarding_user_agent_is_flagged_for_header_forwarding(cloud):
+    d = _site(cloud, cache_policy_id=None, behaviors=[
+        {"path_pattern": "*.js", "cache_policy_id": None, "forwarded_headers": ("User-Agent", "Origin")}])
+    res = _result(cloud, "CloudFront Header Forwarding and Cache Hit Ratio")
+    assert res.resources_processed == 2 and [(f.resource_id, f.metadata[4]) for f in res.flagged] == [
+        (f"{d.id} *.js", "User-Agent")]
+
+
+def test_fixing_header_forwarding_keeps_the_other_headers(cloud):
+    d = _site(cloud, cache_policy_id=None, behaviors=[
+        {"path_pattern": "*.js", "cache_policy_id": None, "forwarded_headers": ("User-Agent", "Origin")}])
+    after = _result(cloud, "N415c450f2").flagged[0].fix()
+    assert after.status.value == "ok" and d.config.behaviors[0].forwarded_headers == ("Origin",)

@@ -46,6 +46,8 @@ __all__ = ["U_MAX", "WorkloadResult", "run_workload"]
 
 #: utilisation ceiling of the queueing formula (keeps latency finite at saturation)
 U_MAX = 0.95
+#: seconds in a day (``Volume.io_history`` is kept per simulated day)
+DAY = 86400.0
 #: the most steps one run may take (keeps a notebook responsive)
 MAX_STEPS = 200_000
 
@@ -149,6 +151,20 @@ def _number(name: str, value: Any, low: float, high: float, *, allow_none: bool 
     if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value) or not low <= value <= high:
         fail("InvalidParameterValue", f"{name}={value!r} is invalid: give a number from {low:g} to {high:g}.")
     return float(value)
+
+
+def _record_daily_iops(vols: list[Volume], start: float, step: float, iops: list[float]) -> None:
+    """Add the run's I/Os to each volume's ``io_history`` (day -> average IOPS over the whole day)."""
+    per_day: dict[int, float] = {}
+    for k, total in enumerate(iops):
+        if total:
+            day = int((start + k * step) // DAY)
+            per_day[day] = per_day.get(day, 0.0) + total * step
+    n = len(vols)
+    for v in vols:
+        hist = v.io_history
+        for day, ios in per_day.items():
+            hist[day] = hist.get(day, 0.0) + ios / n / DAY
 
 
 def run_workload(service: Any, volumes: Any, *, iops: float | None = None, io_size_kib: float = 16,
@@ -303,6 +319,7 @@ def run_workload(service: Any, volumes: Any, *, iops: float | None = None, io_si
         b_series.append(low_balance)
         w_series.append(why)
 
+    _record_daily_iops(vols, now, step, i_series)
     end = now + steps * step if advance_clock else now
     for v, s in zip(vols, spec):
         if s["credits"] is not None:

@@ -289,6 +289,10 @@ class Volume(Resource):
     #: burst bucket balance and the time it was last brought up to date
     credits: float | None = None
     credits_at: float = 0.0
+    #: simulated day number (``clock time // 86400``) -> average IOPS over that whole day, from the
+    #: workloads :func:`~awskit.ebs.performance.run_workload` ran (what a daily CloudWatch
+    #: VolumeReadOps + VolumeWriteOps sum / 86,400 would show)
+    io_history: dict[int, float] = field(default_factory=dict, repr=False)
     _meters: list = field(default_factory=list)
     _timer: Any = None
 
