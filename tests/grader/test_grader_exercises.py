@@ -127,3 +127,10 @@ def test_scaling_partial_credit_follows_tasks(graded):
     # fix_legacy, answer_simple and answer_step are unset.
     r = graded[1][("ps05-scaling", "halfway")]
     assert (r.score, r.max_score) == (9.0, 14.0), str(r)
+
+
+def test_ebs_partial_credit_follows_tasks(graded):
+    # ps08: the cheapest volume (5 points) and the move to another zone (4) pass; the RAID 0 task (3)
+    # fails because gp3_volumes_needed and stripe are unset.
+    r = graded[1][("ps08-ebs", "halfway")]
+    assert (r.score, r.max_score) == (9.0, 12.0), str(r)
