@@ -117,10 +117,72 @@ def widget_rows():
         w = JobTimeline(cloud, vault)
         return timed([lambda t=t: w.retrieve(t) for t in ("Expedited", "Standard", "Bulk", "Standard")])
 
+    def alb():
+        from awskit.widgets import ALBRouter
+        cloud = Cloud(seed=1)
+        vpc = cloud.vpc.default_vpc
+        lb = cloud.elb.create_load_balancer("shop", subnets=vpc.subnets[:2])
+        tg = cloud.elb.create_target_group("web", vpc=vpc, health_check_interval=10, healthy_threshold=2)
+        cloud.elb.create_listener(lb, port=80, default_actions=tg)
+        for subnet in vpc.subnets[:2]:
+            web = cloud.ec2.run_instance(subnet=subnet)
+            web.serve(lambda req: Response(200, body="hello"))
+            cloud.elb.register_targets(tg, web)
+        cloud.clock.advance(minutes=3)
+        w = ALBRouter(cloud, lb)
+        w.path.value = "/index.html"
+        return timed([w.send for _ in range(31)])
+
+    def cross_zone():
+        from awskit.widgets import CrossZoneView
+        w = CrossZoneView(Cloud(seed=1), a=2, b=8)
+        return timed([lambda i=i: setattr(w.cross_zone, "value", bool(i % 2)) for i in range(31)])
+
+    def scaling():
+        from awskit.widgets import ScalingWatch
+        from awskit.workload import Workload, constant, serve_app
+        cloud = Cloud(seed=4)
+        vpc = cloud.vpc.default_vpc
+        subnets = [s for s in vpc.subnets if s.availability_zone.name in ("us-east-1a", "us-east-1b")]
+        lb = cloud.elb.create_load_balancer("shop", subnets=subnets)
+        tg = cloud.elb.create_target_group("web", vpc=vpc, health_check_interval=10, healthy_threshold=2)
+        cloud.elb.create_listener(lb, port=80, default_actions=tg)
+        lt = cloud.autoscaling.create_launch_template("web", instance_type="t3.micro")
+        g = cloud.autoscaling.create_auto_scaling_group("web", launch_template=lt, min_size=2, max_size=10,
+                                                        subnets=subnets, target_group_arns=[tg.arn],
+                                                        health_check_type="ELB", health_check_grace_period=60)
+        serve_app(g)
+        cloud.autoscaling.put_scaling_policy(g, "cpu", policy_type="TargetTrackingScaling",
+                                             predefined_metric="ASGAverageCPUUtilization", target_value=50)
+        cloud.clock.advance(minutes=3)
+        w = ScalingWatch(cloud, g, Workload(cloud, constant(40), target=lb, group=g))
+        w.set_profile("daily cycle", peak=300, trough=30, peak_hour=14)
+        return timed([w.step_buttons[10].click for _ in range(31)])
+
+    def failover():
+        from awskit.widgets import FailoverTimeline
+        cloud = Cloud(seed=3)
+        db = cloud.rds.create_db_instance("shop", engine="mysql", instance_class="db.t3.micro", allocated_storage=20,
+                                          master_username="admin", master_password="s3cretpass", multi_az=True)
+        cloud.clock.advance(minutes=6)
+        w = FailoverTimeline(cloud, db)
+        w.fail_button.click()
+        return timed([w.step_buttons["+1 min"].click for _ in range(31)])
+
+    def advisor():
+        from awskit.widgets import TrustedAdvisorDashboard
+        cloud = Cloud(seed=1)
+        cloud.ec2.allocate_address()
+        w = TrustedAdvisorDashboard(cloud)
+        return timed([w.refresh_button.click for _ in range(11)])
+
     for name, fn in [("EdgeExplorer: pick a city", edge), ("VPCDiagram: add a subnet", diagram),
                      ("ReachabilityExplorer: change the port", explorer), ("LaunchConsole: launch", launch),
                      ("LambdaConsole: invoke", lam), ("S3Browser: upload", s3), ("PartitionView: redraw", partitions),
-                     ("VolumeBench: run 5 volume types", volumes), ("JobTimeline: start a retrieval", glacier)]:
+                     ("VolumeBench: run 5 volume types", volumes), ("JobTimeline: start a retrieval", glacier),
+                     ("ALBRouter: send", alb), ("CrossZoneView: toggle cross-zone", cross_zone),
+                     ("ScalingWatch: +10 min", scaling), ("FailoverTimeline: +1 min", failover),
+                     ("TrustedAdvisorDashboard: refresh", advisor)]:
         row(name, fn)
     _ = Response
     return rows
@@ -146,7 +208,7 @@ def main() -> None:
     print(f"import awskit: {import_time() * 1000:.0f} ms (goal < 150 ms)\n")
     print(f"{'widget interaction':45} {'median ms':>10}")
     for name, ms, note in widget_rows():
-        print(f"{name:45} {'' if ms is None else f'{ms:10.1f}'} {note}", flush=True)
+        print(f"{name:45} {'' if ms is None else f'{ms:10.2f}'} {note}", flush=True)
     print("goal: each under 50 ms\n")
     if "--no-notebooks" not in sys.argv:
         print(f"{'notebook':40} {'run s':>7}")

@@ -4,7 +4,8 @@ Pick an archive of a vault and start a retrieval in each tier (Expedited, Standa
 then move the simulated clock forward (+1 minute, +1 hour, +6 hours) and watch the jobs
 finish.  Each job is a horizontal bar from the moment it was started to the moment it
 finished (solid) or is expected to finish (pale), coloured by tier; a red line marks
-"now".  The table under it says which jobs are still InProgress, which have Succeeded,
+"now".  Rows are numbered #1, #2, ... from the top; the table under the chart, row by row,
+says which jobs are still InProgress, which have Succeeded,
 and whether their output can be downloaded (for 24 hours after the job completes).
 
 The view reads :meth:`GlacierService.job_timeline` and listens to ``glacier.job.*``
@@ -14,7 +15,6 @@ events, so jobs started in other cells appear too; it holds no timing logic of i
 from __future__ import annotations
 
 import html
-import io
 import time
 from typing import Any
 
@@ -191,13 +191,14 @@ class JobTimeline(Dashboard):
         if not self.rows:
             return "<i>No jobs yet: pick an archive and press a retrieve button.</i>"
         head = "".join(f"<th style='padding:0 6px'>{c}</th>" for c in
-                       ("job", "what", "tier", "status", "started", "finishes / finished", "ready to download?"))
+                       ("#", "job", "what", "tier", "status", "started", "finishes / finished", "ready to download?"))
         body = []
-        for r in self.rows:
+        for i, r in enumerate(self.rows, 1):
             colour = TIER_COLOURS.get(r["tier"], "#616161")
             status_colour = "#1a7f37" if r["status"] == "Succeeded" else "#9a6700"
             body.append(
-                f"<tr><td><code>{html.escape(r['job'][:10])}...</code></td><td>{r['what']}</td>"
+                f"<tr><td style='text-align:right'>#{i}</td>"
+                f"<td><code>{html.escape(r['job'][:10])}...</code></td><td>{r['what']}</td>"
                 f"<td style='color:{colour}'><b>{r['tier']}</b></td>"
                 f"<td style='color:{status_colour}'>{r['status']}</td>"
                 f"<td style='text-align:right'>{r['started (h)']:.2f} h</td>"
@@ -220,66 +221,126 @@ def _pale(colour: str) -> str:
 
 
 class _TimelineChart:
-    """One Agg figure for the widget's life: each redraw replaces the bars and moves the now line."""
+    """One Agg figure for the widget's life, redrawn the cheap way.
+
+    The frame (axes, ticks, grid, legend, row numbers) is drawn once per *scale*: the time
+    axis grows by doubling (1 h, 2 h, 4 h, ...) and the rows come in slots of 4, 8, 16, ...,
+    so most redraws paste the kept frame and draw only the bars, the finish markers and the
+    now line.  The bars are two collections (finished, still running) whose polygons are
+    replaced in place; rows are labelled #1, #2, ... and the table under the chart names
+    each row's job.  ``frames_drawn`` counts the full draws.
+    """
 
     def __init__(self, dpi: int = 72) -> None:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.collections import PolyCollection
         from matplotlib.figure import Figure
         from matplotlib.patches import Patch
 
         self.fig = Figure(figsize=(8.0, 3.2), dpi=dpi)
         FigureCanvasAgg(self.fig)
-        self.ax = self.fig.add_axes((0.19, 0.17, 0.78, 0.7))
+        self.ax = self.fig.add_axes((0.08, 0.17, 0.89, 0.7))
         self.ax.set_xlabel("hours since the widget started", fontsize=9)
         self.ax.tick_params(labelsize=8)
         self.ax.grid(True, axis="x", linewidth=0.3, color="#cfd8dc")
+        self.done_bars = PolyCollection([], linewidths=0.8, zorder=2)
+        self.running_bars = PolyCollection([], linewidths=0.8, hatch="///", hatchcolors="edge", zorder=2)
+        self.ax.add_collection(self.done_bars)
+        self.ax.add_collection(self.running_bars)
+        # A marker at the finish keeps a one-minute Expedited job visible beside a 12-hour Bulk one:
+        # one line per tier and state draws all of its markers.
+        self.markers = {(tier, running): self.ax.plot([], [], linestyle="none", marker="|" if running else "o",
+                                                      markersize=6, color=colour, zorder=3)[0]
+                        for tier, colour in [*TIER_COLOURS.items(), ("", "#616161")]
+                        for running in (False, True)}
         self.now_line = self.ax.axvline(0, color="#d32f2f", linewidth=1.5, zorder=5)
         self.now_text = self.ax.text(0, 1.01, "now", color="#d32f2f", fontsize=8, ha="center", va="bottom",
                                      transform=self.ax.get_xaxis_transform())
         handles = [Patch(color=c, label=t) for t, c in TIER_COLOURS.items()]
         handles.append(Patch(facecolor="#ffffff", edgecolor="#616161", hatch="///", label="still running"))
-        self.ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.2), ncol=4, fontsize=8,
-                       frameon=False)
-        self._artists: list[Any] = []
+        self.legend = self.ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.2), ncol=4,
+                                     fontsize=8, frameon=False)
+        #: paste the legend (above the axes, never changing) from the old frame on a rescale
+        self.keep_legend = True
+        self._legend_box: tuple[int, int, int, int] | None = None
+        self._scale: tuple | None = None
+        self._background = None
+        self.frames_drawn = 0
+
+    @property
+    def dynamic(self) -> list:
+        return [self.done_bars, self.running_bars, *self.markers.values(), self.now_line, self.now_text]
 
     def render(self, rows: list[dict[str, Any]], now: float, vault: str) -> bytes:
-        for artist in self._artists:
-            artist.remove()
-        self._artists = []
-        ax = self.ax
+        from matplotlib.colors import to_rgba
+
+        from .ebs_workload import _encode
+
         n = len(rows)
+        slots = 4
+        while slots < n:
+            slots *= 2
+        done: list[tuple[list, str]] = []
+        running: list[tuple[list, str]] = []
+        marks: dict[tuple[str, bool], tuple[list, list]] = {key: ([], []) for key in self.markers}
         for i, r in enumerate(rows):
-            y = n - 1 - i  # the first job on top
-            colour = TIER_COLOURS.get(r["tier"], "#616161")
+            y = slots - 1 - i  # the first job on top
+            tier = r["tier"] if r["tier"] in TIER_COLOURS else ""
+            colour = TIER_COLOURS.get(tier, "#616161")
             start, end = r["started (h)"], r["finish (h)"]
-            running = r["status"] == "InProgress"
-            bars = ax.barh([y], [max(end - start, 1e-9)], left=[start], height=0.55, color=colour,
-                           alpha=0.35 if running else 0.9, hatch="///" if running else None,
-                           edgecolor=colour, linewidth=0.8)
-            self._artists.extend(bars.patches)
-            # A marker at the finish keeps a one-minute Expedited job visible beside a 12-hour Bulk one.
-            (dot,) = ax.plot([end], [y], marker="o" if not running else "|", markersize=6, color=colour)
-            self._artists.append(dot)
-        top = max([now, 1.0] + [r["finish (h)"] for r in rows])
-        first = min([0.0] + [r["started (h)"] for r in rows])  # jobs started before the widget
-        pad = 0.03 * (top - first)
-        ax.set_xlim(first - pad, top + pad)
-        ax.set_ylim(-0.6, max(n, 1) - 0.4)
-        ax.set_yticks(range(n))
-        ax.set_yticklabels([f"{r['tier']} {r['job'][:6]}" if r["what"] == "archive retrieval"
-                            else f"{r['what']} {r['job'][:6]}" for r in reversed(rows)], fontsize=8)
+            end = max(end, start + 1e-9)
+            is_running = r["status"] == "InProgress"
+            box = [(start, y - 0.275), (end, y - 0.275), (end, y + 0.275), (start, y + 0.275)]
+            (running if is_running else done).append((box, colour))
+            xs, ys = marks[(tier, is_running)]
+            xs.append(r["finish (h)"])
+            ys.append(y)
+        for bars, items, alpha in ((self.done_bars, done, 0.9), (self.running_bars, running, 0.35)):
+            bars.set_verts([box for box, _ in items])
+            colours = [to_rgba(c, alpha) for _, c in items]
+            bars.set_facecolor(colours)
+            bars.set_edgecolor(colours)
+        for key, (xs, ys) in marks.items():
+            self.markers[key].set_data(xs, ys)
         self.now_line.set_xdata([now, now])
         self.now_text.set_x(now)
-        return _encode(self.fig)
-
-
-def _encode(fig) -> bytes:
-    from PIL import Image  # Pillow is a dependency of matplotlib
-
-    canvas = fig.canvas
-    canvas.draw()
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+        # The time axis: from 0 (or the earliest job, for jobs started before the widget) to a
+        # doubling number of hours, so it changes only when the jobs or the clock outgrow it.
+        top = max([now, 1.0] + [r["finish (h)"] for r in rows])
+        first = min([0.0] + [r["started (h)"] for r in rows])
+        right = 1.0
+        while right < top * 1.02:
+            right *= 2
+        left = -right / 32  # a little room before 0, more (doubling) for jobs started earlier
+        while left > first - right / 64:
+            left *= 2
+        scale = (left, right, slots)
+        canvas = self.fig.canvas
+        if scale != self._scale or self._background is None:
+            ax = self.ax
+            ax.set_xlim(left, right)
+            ax.set_ylim(-0.6, slots - 0.4)
+            ax.set_yticks(range(slots), [f"#{slots - y}" for y in range(slots)], fontsize=8)
+            paste = self.keep_legend and self._background is not None and self._legend_box is not None
+            hidden = [(a, a.get_visible()) for a in (*self.dynamic, *([self.legend] if paste else []))]
+            for artist, _ in hidden:
+                artist.set_visible(False)
+            canvas.draw()
+            if paste:
+                canvas.restore_region(self._background, self._legend_box, (0, 0))
+            elif self._legend_box is None:  # Agg pixels, origin top left, a pixel of room around
+                box = self.legend.get_window_extent(canvas.get_renderer())
+                height = canvas.get_width_height()[1]
+                self._legend_box = (max(0, int(box.x0) - 1), max(0, int(height - box.y1) - 1),
+                                    int(box.x1) + 2, int(height - box.y0) + 2)
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            for artist, was in hidden:
+                artist.set_visible(was)
+            self._scale = scale
+            self.frames_drawn += 1
+        else:
+            canvas.restore_region(self._background)
+        for artist in self.dynamic:
+            if artist.get_visible():
+                self.ax.draw_artist(artist)
+        return _encode(canvas)

@@ -19,6 +19,7 @@ limits stay the same, which they do for long stretches because the limits are ro
 from __future__ import annotations
 
 import html
+import io
 import math
 import time
 from typing import Any, NamedTuple
@@ -27,7 +28,6 @@ import ipywidgets as widgets
 
 from ..core.errors import InvalidParameter
 from ._base import Dashboard
-from .ebs_workload import _encode, _nice_ceiling
 
 __all__ = ["PROFILES", "Annotation", "ScalingChart", "ScalingWatch"]
 
@@ -63,12 +63,37 @@ def _window(span_h: float) -> float:
     return float(math.ceil(span_h / 24) * 24)
 
 
+def _generous(value: float, steps: tuple[float, ...] = (1, 2, 5)) -> float:
+    """The next of 1, 2, 5 x 10^k at or above ``value``: y limits that grow in big steps, so
+    the kept frame is redrawn a few times a day rather than at every new maximum."""
+    if value <= 0:
+        return 1.0
+    scale = 10.0 ** math.floor(math.log10(value))
+    for step in steps:
+        if step * scale >= value * (1 - 1e-9):
+            return step * scale
+    return 10 * scale
+
+
+def _encode(canvas) -> bytes:
+    """The canvas as PNG: RGB (the figure is opaque) at the fastest compression, a few ms."""
+    from PIL import Image  # Pillow is a dependency of matplotlib
+
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
 class ScalingChart:
     """Request rate, CPU, instances and response time over time, on one Agg figure.
 
-    ``render(series, annotations, target)`` returns PNG bytes.  ``frames_drawn`` counts the
-    full draws (new axis limits); other redraws paste the kept frame and draw only the lines
-    and labels.
+    ``render(series, annotations, target)`` returns PNG bytes.  A redraw works in three kept
+    layers: the frame (axes, ticks, legends; drawn again only when an axis limit changes, and
+    the limits grow in big rounded steps), the event markers and labels (drawn again only
+    when the events change), and the data lines and title (drawn every time).
+    ``frames_drawn`` counts the full draws.
     """
 
     def __init__(self, dpi: int = 72) -> None:
@@ -96,6 +121,11 @@ class ScalingChart:
         self.ax_cpu.set_ylabel("avg CPU %", fontsize=8)
         self.ax_n.set_ylabel("instances", fontsize=8)
         self.ax_rt.set_ylabel("response ms", fontsize=8)
+        # Fixed label places: matplotlib otherwise measures every tick label of the four
+        # shared axes to place them, at each full draw.
+        for ax in self.axes:
+            ax.yaxis.set_label_coords(-0.075, 0.5)
+        self.ax_rt.xaxis.set_label_coords(0.5, -0.2)
         self.ax_rt.set_yscale("log")
         self.ax_rt.set_xlabel("time (UTC)", fontsize=8)
         self.ax_rt.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{round(x * 60) // 60 % 24:02d}:"
@@ -127,13 +157,31 @@ class ScalingChart:
         self.title = self.fig.text(0.5, 0.98, "", ha="center", va="center", fontsize=9)
         self._limits: tuple | None = None
         self._background = None
+        self._marked: tuple | None = None
+        self._overlay = None
+        #: paste the left margin on a time-axis-only change (False: always draw it)
+        self.keep_margin = True
+        # the left margin in Agg pixels (origin top left): from the figure's left edge to the
+        # axes, from the top to just above the time axis's tick labels
+        width, height = self.fig.canvas.get_width_height()
+        self._margin = (0, 0, max(1, int(left * width) - 5), int(height * (1 - self.ax_rt.get_position().y0)) + 4)
         self._png = b""
         self.frames_drawn = 0
 
     @property
-    def dynamic(self) -> list:
+    def lines(self) -> list:
+        """What every redraw draws over the kept layers: the data lines and the title."""
         return [self.rps_line, self.err_line, self.cpu_line, self.target_line, self.desired_line,
-                self.in_service_line, self.rt_line, *self.markers.values(), *self.labels, self.title]
+                self.in_service_line, self.rt_line, self.title]
+
+    @property
+    def overlay(self) -> list:
+        """The event markers and labels: drawn into a kept layer when the events change."""
+        return [*self.markers.values(), *self.labels]
+
+    @property
+    def dynamic(self) -> list:
+        return [*self.lines, *self.overlay]
 
     def render(self, series: dict[str, list], annotations: list[Annotation], target: float | None = None,
                title: str = "") -> bytes:
@@ -154,8 +202,60 @@ class ScalingChart:
         else:
             self.target_line.set_data([], [])
         self.target_line.set_visible(target is not None)
-        rps_top = _nice_ceiling(max(series["rps"], default=1.0) * 1.1)
-        n_top = _nice_ceiling(max(max(series["desired"], default=1), max(series["in_service"], default=1), 1) * 1.15)
+        rps_top = _generous(max(series["rps"], default=1.0) * 1.1)
+        n_top = _generous(max(max(series["desired"], default=1), max(series["in_service"], default=1), 1) * 1.15,
+                          (1, 1.5, 2, 3, 5))
+        self.title.set_text(title)
+        limits = (x_lim, rps_top, n_top)
+        canvas = self.fig.canvas
+        marked = (limits, tuple(annotations))
+        if limits != self._limits or self._background is None:
+            # layer 1, the frame: axes, ticks, grid, legends (drawn only when a limit changes)
+            self.ax_rps.set_xlim(*x_lim)
+            self.ax_rps.set_ylim(0, rps_top)
+            self.ax_n.set_ylim(0, n_top)
+            # Only the time axis moved: the left margin (y tick labels and axis names, a third
+            # of the drawing time) is pasted from the old frame instead of drawn again.
+            keep_margin = self._background is not None and self._limits is not None \
+                and limits[1:] == self._limits[1:] and self.keep_margin
+            hidden = [(a, a.get_visible()) for a in (*self.lines, *self.overlay)]
+            if keep_margin:
+                hidden += [(ax.yaxis.label, True) for ax in self.axes]
+                for ax in self.axes:
+                    ax.yaxis.set_tick_params(which="both", labelleft=False)
+            for artist, _ in hidden:
+                artist.set_visible(False)
+            canvas.draw()
+            if keep_margin:
+                canvas.restore_region(self._background, self._margin, (0, 0))
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            for artist, was in hidden:
+                artist.set_visible(was)
+            if keep_margin:
+                for ax in self.axes:
+                    ax.yaxis.set_tick_params(which="both", labelleft=True)
+            self._limits = limits
+            self._marked = None
+            self.frames_drawn += 1
+        if marked != self._marked:
+            # layer 2, the event markers and their labels (drawn only when an event arrives)
+            self._place_annotations(annotations, x_lim)
+            canvas.restore_region(self._background)
+            for artist in self.overlay:
+                if artist.get_visible():
+                    artist.axes.draw_artist(artist)
+            self._overlay = canvas.copy_from_bbox(self.fig.bbox)
+            self._marked = marked
+        else:
+            canvas.restore_region(self._overlay)
+        # layer 3, every redraw: the data lines and the title
+        for artist in self.lines:
+            if artist.get_visible():
+                (artist.axes or self.fig).draw_artist(artist)
+        self._png = _encode(canvas)
+        return self._png
+
+    def _place_annotations(self, annotations: list[Annotation], x_lim: tuple[float, float]) -> None:
         for kind in KIND_COLOURS:
             xs: list[float] = []
             ys: list[float] = []
@@ -183,30 +283,6 @@ class ScalingChart:
             text.set_visible(True)
         for text in self.labels[len(shown):]:
             text.set_visible(False)
-        self.title.set_text(title)
-        limits = (x_lim, rps_top, n_top)
-        canvas = self.fig.canvas
-        dynamic = self.dynamic
-        if limits != self._limits or self._background is None:
-            self.ax_rps.set_xlim(*x_lim)
-            self.ax_rps.set_ylim(0, rps_top)
-            self.ax_n.set_ylim(0, n_top)
-            visible = [(a, a.get_visible()) for a in dynamic]
-            for artist, _ in visible:
-                artist.set_visible(False)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            for artist, was in visible:
-                artist.set_visible(was)
-            self._limits = limits
-            self.frames_drawn += 1
-        else:
-            canvas.restore_region(self._background)
-        for artist in dynamic:
-            if artist.get_visible():
-                (artist.axes or self.fig).draw_artist(artist)
-        self._png = _encode(canvas)
-        return self._png
 
     def _repr_png_(self) -> bytes:
         if not self._png:
