@@ -158,6 +158,47 @@ def moto_run(fn, needs_advance):
         return fn(client)
 
 
+def growth() -> None:
+    """How awskit's per-call cost grows when the account holds 10x more (it should not)."""
+    from awskit import Cloud
+
+    print(f"\n{'awskit per-call cost as the account grows':52} {'1x us':>9} {'10x us':>9} {'ratio':>7}")
+    rows = []
+    for label, sizes in (("describe_instances by id", (100, 1000)), ("S3 get_object (objects in bucket)", (1000, 10000)),
+                         ("DynamoDB get_item (items in table)", (1000, 10000))):
+        per = []
+        for size in sizes:
+            cloud = Cloud(seed=0)
+            if label.startswith("describe"):
+                cloud.ec2.set_vcpu_quota("standard", 4 * size)
+                ec2 = cloud.client("ec2")
+                ami = _ami(ec2)
+                ids = [i["InstanceId"] for i in ec2.run_instances(ImageId=ami, InstanceType="t3.nano", MinCount=size,
+                                                                  MaxCount=size)["Instances"]]
+                call = lambda i, ec2=ec2, ids=ids: ec2.describe_instances(InstanceIds=[ids[i % len(ids)]])  # noqa: E731
+            elif label.startswith("S3"):
+                s3 = cloud.client("s3")
+                s3.create_bucket(Bucket="grow")
+                for i in range(size):
+                    s3.put_object(Bucket="grow", Key=f"k{i}", Body=b"x")
+                call = lambda i, s3=s3, size=size: s3.get_object(Bucket="grow", Key=f"k{i % size}")  # noqa: E731
+            else:
+                ddb = _table(lambda service, region_name="us-east-1", c=cloud: c.client(service, region_name=region_name),
+                             lambda c=cloud: c.clock.advance(10))
+                for i in range(size):
+                    ddb.put_item(TableName="bench", Item={"pk": {"S": f"k{i}"}})
+                    if i % 900 == 0:
+                        cloud.clock.advance(1)
+                call = lambda i, ddb=ddb, size=size: ddb.get_item(TableName="bench", Key={"pk": {"S": f"k{i % size}"}})  # noqa: E731
+            t = time.perf_counter()
+            for i in range(500):
+                call(i)
+            per.append((time.perf_counter() - t) / 500 * 1e6)
+        rows.append((label, per))
+        print(f"{label:52} {per[0]:9.1f} {per[1]:9.1f} {per[1] / per[0]:6.2f}x", flush=True)
+    print("a ratio near 1.0x means the call does not slow down as the account grows")
+
+
 def main() -> None:
     import boto3  # noqa: F401  (import cost outside the timings)
     import moto  # noqa: F401
@@ -170,6 +211,7 @@ def main() -> None:
         ratios.append(m / a)
         print(f"{name:52} {a:9.4f} {m:9.4f} {m / a:6.1f}x", flush=True)
     print(f"{'smallest ratio':52} {'':9} {'':9} {min(ratios):6.1f}x  (goal: >= 20x)")
+    growth()
 
 
 if __name__ == "__main__":
