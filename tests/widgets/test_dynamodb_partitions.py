@@ -148,7 +148,7 @@ def test_closed_view_stops_listening(cloud, table, view):
     assert view.redraw_count == before
 
 
-def test_redraw_is_well_under_100_ms(table, view):
+def test_redraw_shows_every_item_and_the_hot_partition(table, view):
     view.load(5000, "skewed", keys=500)
     times = []
     for _ in range(10):
@@ -157,4 +157,5 @@ def test_redraw_is_well_under_100_ms(table, view):
         times.append((time.perf_counter() - start) * 1000)
     print(f"\nPartitionView redraw over {len(view.bars)} partitions: "
           f"{', '.join(f'{t:.2f}' for t in times)} ms (max {max(times):.2f})")
-    assert view.last_redraw_ms is not None  # timings are printed; speed is measured in bench/
+    # (timings are printed; speed is measured in bench/, never asserted)
+    assert sum(b["items"] for b in view.bars) == 5000 and any(b["hot"] for b in view.bars)

@@ -135,8 +135,10 @@ def test_an_unknown_function_is_refused(cloud):
     assert err.value.code == "ResourceNotFoundException"
 
 
-def test_redraw_is_well_under_100_ms(console):
+def test_a_burst_accounts_for_every_call(console):
+    # (redraw time is printed here; speed is measured in bench/, never asserted)
     console.invoke_button.click()
-    console.burst(50)
+    summary = console.burst(50)
     print(f"\nLambdaConsole redraw: {console.last_redraw_ms:.3f} ms")
-    assert console.last_redraw_ms is not None  # printed; speed is measured in bench/, not asserted
+    assert summary.n == 50 and summary.succeeded + summary.throttled + summary.function_errors == 50
+    assert console.last_burst is summary

@@ -171,8 +171,10 @@ def test_acting_with_nothing_selected_is_a_teaching_error(console):
     assert console.last_error.code == "InvalidParameterValue"
 
 
-def test_redraw_is_fast_with_many_instances(cloud, console, shop):
-    cloud.ec2.run_instances(instance_type="t3.nano", subnet=shop["private"], min_count=12)
+def test_table_lists_instances_launched_elsewhere(cloud, console, shop):
+    # (redraw time is printed here; speed is measured in bench/, never asserted)
+    before = {row["id"] for row in console.table_rows}
+    launched = cloud.ec2.run_instances(instance_type="t3.nano", subnet=shop["private"], min_count=12).instances
     console.refresh()
     print(f"\nLaunchConsole redraw with {len(console.table_rows)} instances: {console.last_redraw_ms:.2f} ms")
-    assert console.last_redraw_ms is not None  # printed; speed is measured in bench/, not asserted
+    assert {row["id"] for row in console.table_rows} == before | {i.id for i in launched}
