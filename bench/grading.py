@@ -87,7 +87,9 @@ def main() -> None:
             check=False,
         )
         ours_s = time.monotonic() - t
-        summary = proc.stdout.strip().splitlines()[-1]
+        lines = proc.stdout.strip().splitlines()
+        summary = next((ln for ln in lines if "submission(s):" in ln), "(no summary)")
+        isolation = next((ln for ln in lines if ln.startswith("kernels:")), "")
 
         t = time.monotonic()
         subprocess.run(
@@ -113,6 +115,8 @@ def main() -> None:
             f"({theirs_s / ours_s:.1f}x faster)"
         )
         print(f"same score for {same} of {len(b)} submissions; awskit-grade: {summary}")
+        if isolation:
+            print(isolation)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 work on an nbgrader course folder with the standard layout, so nbgrader's own commands keep
 working on it. Hidden tests are checked out of released notebooks and scrubbed from feedback
 (:mod:`grader.hidden`); submissions are graded in parallel with one gradebook writer
-(:mod:`grader.batch`), cell by cell in a guarded, restartable kernel (:mod:`grader.execute`);
+(:mod:`grader.batch`), cell by cell in a guarded, restartable kernel (:mod:`grader.execute`)
+forked from a warm zygote (:mod:`grader.kernel`) and jailed (:mod:`grader.sandbox`);
 :mod:`grader.report` writes the class report.
 """
 

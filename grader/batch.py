@@ -11,13 +11,15 @@ in parallel:
    re-tagged (changed the nbgrader metadata or cell type) or renamed, from the source notebook
    (nbgrader restores edited locked cells and points, but not a deleted test cell).
 2. **Execute** (a forked worker per submission, up to ``jobs`` at once): the notebook runs
-   cell by cell in a kernel that lives in a throwaway folder holding only the submission's
-   files (:mod:`grader.execute`: time-outs, crashes, restarts, guards, sandbox user). The
-   notebook with hidden tests restored is handed to the worker in memory, never written where
-   the kernel could read it. The worker sends the executed notebook back through a pipe.
+   cell by cell in a kernel forked from the batch's warm zygote (:mod:`grader.kernel`), in a
+   throwaway folder holding only the submission's files, jailed where the system allows
+   (:mod:`grader.sandbox`; time-outs, crashes, restarts and guards: :mod:`grader.execute`).
+   The notebook with hidden tests restored stays in the worker's memory; the kernel receives
+   one cell at a time. The worker sends the executed notebook back through a pipe.
 3. **Save** (parent): nbgrader's ``IgnorePattern``, ``ClearMetadataPreprocessor``,
-   ``LimitOutput``, ``SaveAutoGrades``, ``AssignLatePenalties`` and ``CheckCellMetadata`` write
-   the grades, and the notebook goes to ``autograded/<student>/<assignment>/`` (mode 444, as
+   ``LimitOutput``, ``SaveAutoGrades`` and ``AssignLatePenalties`` write the grades (nbgrader
+   checks the cell metadata again here; in this pipeline the kernel returns outputs only, so
+   the metadata checked in step 1 cannot have changed), and the notebook goes to ``autograded/<student>/<assignment>/`` (mode 444, as
    nbgrader leaves it). Every gradebook write happens here, in one process, so parallel
    workers never collide on SQLite.
 
@@ -34,7 +36,6 @@ import multiprocessing.connection
 import os
 import shutil
 import signal
-import stat
 import sys
 import tempfile
 import time
@@ -90,6 +91,7 @@ class BatchSummary:
     results: list[SubmissionResult]
     wall_seconds: float
     jobs: int
+    isolation: str = ""  # how kernels were isolated (see grader.sandbox)
 
     @property
     def graded(self) -> int:
@@ -113,6 +115,7 @@ class BatchSummary:
             f"{self.manual} flagged for manual grading, {self.timed_out} with time-outs, "
             f"{sum(r.kernel_deaths for r in self.results)} kernel crash(es); "
             f"wall time {self.wall_seconds:.1f}s with {self.jobs} job(s)"
+            + (f"\nkernels: {self.isolation}" if self.isolation else "")
         )
 
 
@@ -216,7 +219,7 @@ def _run_preprocessors(classes, nb, resources, cfg):
     return nb, resources
 
 
-def _prepare(course, name, student, folder, cfg, sources, base, sandbox, index) -> _Job:
+def _prepare(course, name, student, folder, cfg, sources, base, owner, index) -> _Job:
     from nbgrader import utils
     from nbgrader.preprocessors import (
         CheckCellMetadata,
@@ -248,9 +251,9 @@ def _prepare(course, name, student, folder, cfg, sources, base, sandbox, index) 
     # The kernel's folder: the submission's files (and the assignment's shipped files) only.
     workdir = Path(base) / f"s{index}"
     shutil.copytree(dest, workdir, ignore=_IGNORE)
-    if sandbox is not None:
+    if owner is not None:  # the jailed kernel's user must own its folder
         for p in [workdir, *workdir.rglob("*")]:
-            os.chown(p, *sandbox)
+            os.chown(p, *owner)
     os.chmod(workdir, 0o700)
 
     notebooks, resources, restored = {}, {}, []
@@ -278,7 +281,7 @@ def _prepare(course, name, student, folder, cfg, sources, base, sandbox, index) 
     return _Job(student, notebooks, resources, str(workdir), str(log), restored)
 
 
-def _execute_in_child(job: _Job, cell_timeout: float, sandbox, conn) -> None:
+def _execute_in_child(job: _Job, cell_timeout: float, zygote, conn) -> None:
     """Body of a forked worker: run the notebooks, send them back through the pipe."""
     fd = os.open(job.log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1)
@@ -294,10 +297,10 @@ def _execute_in_child(job: _Job, cell_timeout: float, sandbox, conn) -> None:
         for nb_name, nb in job.notebooks.items():
             s = execute_notebook(
                 nb,
+                zygote=zygote,
                 workdir=job.workdir,
                 student=job.student,
                 cell_timeout=cell_timeout,
-                sandbox=sandbox,
             )
             out[nb_name] = nbformat.v4.writes(nb)  # no schema validation: the parent's job
             for key in ("cell_timeouts", "kernel_deaths", "restarts"):
@@ -318,7 +321,6 @@ def _save(course, name, job: _Job, report: dict, cfg) -> None:
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import (
         AssignLatePenalties,
-        CheckCellMetadata,
         IgnorePattern,
         LimitOutput,
         SaveAutoGrades,
@@ -334,7 +336,6 @@ def _save(course, name, job: _Job, report: dict, cfg) -> None:
                 LimitOutput,
                 SaveAutoGrades,
                 AssignLatePenalties,
-                CheckCellMetadata,
             ],
             nb,
             job.resources[nb_name],
@@ -366,19 +367,6 @@ def _kill_tree(pid: int) -> None:
     psutil.wait_procs(family, timeout=5)
 
 
-def _kill_sandbox_leftovers(uid: int) -> None:
-    """After the batch: no process of the grading user may linger (a student's daemon)."""
-    try:
-        import psutil
-    except ImportError:  # pragma: no cover
-        return
-    for proc in psutil.process_iter(["uids"]):
-        uids = proc.info.get("uids")
-        if uids is not None and uids.real == uid:
-            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                proc.kill()
-
-
 def _discard_partial(course: Course, name: str, student: str) -> None:
     """After a failed run: no half-written autograded folder, no half-made gradebook entry."""
     shutil.rmtree(course.root / "autograded" / student / name, ignore_errors=True)
@@ -389,19 +377,63 @@ def _discard_partial(course: Course, name: str, student: str) -> None:
 
 
 @contextlib.contextmanager
-def _protected(root: Path, active: bool):
-    """While kernels run as the sandbox user: the course folder is root's alone (0700)."""
-    if not active:
-        yield
-        return
-    st = os.stat(root)
-    os.chown(root, 0, st.st_gid)
-    os.chmod(root, 0o700)
+def _fast_gradebook(db: Path):
+    """While a batch writes grades: a backup first, then SQLite commits without fsync.
+
+    nbgrader commits after every graded cell, and each commit waits for the disk twice
+    (journal and database), and it compiles every query afresh (a new engine per step):
+    together the slowest part of grading a class.
+    During the batch ``PRAGMA synchronous=OFF`` hands writes to the operating system without
+    waiting: still safe if the grader itself crashes or is killed, not if the machine loses
+    power mid-batch. For that case ``gradebook.db.bak`` holds the gradebook as it was before
+    the batch (SQLite's online backup, so it is consistent), and a rerun of autograde
+    regrades everything.
+    """
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    with contextlib.closing(sqlite3.connect(db)) as src, contextlib.closing(
+        sqlite3.connect(db.with_name(db.name + ".bak"))
+    ) as dst:
+        src.backup(dst)
+    target = os.path.realpath(db)
+
+    def no_fsync(dbapi_connection, _record):
+        if not isinstance(dbapi_connection, sqlite3.Connection):
+            return
+        files = [row[2] for row in dbapi_connection.execute("PRAGMA database_list")]
+        if target in {os.path.realpath(f) for f in files if f}:
+            dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+    # nbgrader opens a new Gradebook, and so a new SQLAlchemy engine, for every step (and
+    # every preprocessor); sharing one engine per URL keeps SQLAlchemy's compiled-statement
+    # cache, which otherwise recompiles every query for every submission.
+    import nbgrader.api as api
+
+    real, engines = api.create_engine, {}
+
+    def shared_engine(url, **kw):
+        key = (str(url), tuple(sorted(kw.items())))
+        if key not in engines:
+            engines[key] = real(url, **kw)
+        return engines[key]
+
+    event.listen(Engine, "connect", no_fsync)
+    api.create_engine = shared_engine
     try:
         yield
     finally:
-        os.chown(root, st.st_uid, st.st_gid)
-        os.chmod(root, stat.S_IMODE(st.st_mode))
+        api.create_engine = real
+        for engine in engines.values():
+            engine.dispose()
+        event.remove(Engine, "connect", no_fsync)
+        fd = os.open(db, os.O_RDONLY)  # one sync at the end
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 class _Progress:
@@ -465,7 +497,9 @@ def autograde_batch(
     progress_stream=None,
 ) -> BatchSummary:
     """:func:`autograde`, returning the :class:`BatchSummary` (results and totals)."""
-    from .execute import sandbox_user
+    from . import sandbox as jail
+    from .execute import kernel_env
+    from .kernel import Zygote, notebook_imports
 
     t0 = time.monotonic()
     course.require_assignment(name)
@@ -495,9 +529,25 @@ def autograde_batch(
         nb_name: nbformat.read(str(course.source / name / f"{nb_name}.ipynb"), as_version=4)
         for nb_name in sorted(known[name])
     }
-    sandbox = sandbox_user()
     base = tempfile.mkdtemp(prefix="awskit-grade-")
-    os.chmod(base, 0o711 if sandbox else 0o700)
+    os.chmod(base, 0o700)
+    problem = jail.problem()
+    owner, scratch = None, None
+    if problem is None:
+        owner = jail.sandbox_ids()
+        scratch = os.path.join(base, "jail")
+        os.mkdir(scratch, 0o700)
+        isolation = (
+            f"jailed (Linux namespaces: own read-only root showing only the student's folder "
+            f"writable, no network, own PIDs; user uid {owner[0]})"
+        )
+    else:
+        isolation = f"not jailed ({problem}): throwaway folder and clean environment only"
+    home = os.path.join(base, "zygote")
+    os.mkdir(home, 0o700)
+    preload = [m for nb in sources.values() for m in notebook_imports(nb)]
+    spec = None if owner is None else {"scratch": scratch, "uid": owner[0], "gid": owner[1]}
+    zygote = Zygote(env=kernel_env(home), home=home, jail=spec, preload=preload)
     bar = _Progress(len(found), progress_stream) if progress_stream is not None else None
     ctx = multiprocessing.get_context("fork")
     results: dict[str, SubmissionResult] = {}
@@ -525,102 +575,102 @@ def autograde_batch(
         )
 
     try:
-        with _protected(course.root, sandbox is not None):
-            while queue or running:
-                while queue and len(running) < jobs:
-                    index, (student, folder) = queue.pop(0)
-                    start = time.monotonic()
-                    try:
-                        job = _prepare(
-                            course, name, student, folder, cfg, sources, base, sandbox, index
-                        )
-                    except Exception as err:  # noqa: BLE001 (a broken notebook: report, go on)
-                        not_graded(
-                            student,
-                            "could not read the submission",
-                            f"{type(err).__name__}: {err}",
-                            start,
-                        )
-                        continue
-                    receive, send = ctx.Pipe(duplex=False)
-                    proc = ctx.Process(
-                        target=_execute_in_child,
-                        args=(job, cell_timeout, sandbox, send),
-                        daemon=True,
+        fast = contextlib.ExitStack()
+        fast.enter_context(_fast_gradebook(course.root / "gradebook.db"))
+        while queue or running:
+            while queue and len(running) < jobs:
+                index, (student, folder) = queue.pop(0)
+                start = time.monotonic()
+                try:
+                    job = _prepare(
+                        course, name, student, folder, cfg, sources, base, owner, index
                     )
-                    proc.start()
-                    send.close()
-                    running[receive] = (job, proc, start)
-                now = time.monotonic()
-                wait = max(0.05, min(start + limit - now for _j, _p, start in running.values()))
-                ready = multiprocessing.connection.wait(list(running), timeout=wait)
-                for conn in list(running):
-                    job, proc, start = running[conn]
-                    report = None
-                    if conn in ready:
-                        try:
-                            report = conn.recv()
-                        except EOFError:  # the worker died without a word
-                            report = {"success": False, "message": "", "died": True}
-                    elif time.monotonic() - start < limit:
-                        continue
-                    del running[conn]
-                    if report is not None and report.get("success"):
-                        proc.join(10)
-                    _kill_tree(proc.pid)
-                    proc.join(5)
-                    conn.close()
-                    where = f"log: {Path(job.log).relative_to(course.root)}"
-                    shutil.rmtree(job.workdir, ignore_errors=True)
-                    shutil.rmtree(job.workdir + "-kernel", ignore_errors=True)
-                    if report is None:
-                        not_graded(
-                            job.student,
-                            f"killed after the {limit:g}s submission limit",
-                            where,
-                            start,
-                        )
-                        continue
-                    if not report.get("success"):
-                        why = "grading process died" if report.get("died") else "grading error"
-                        not_graded(
-                            job.student, why, f"{report.get('message', '')} ({where})", start
-                        )
-                        continue
-                    try:
-                        _save(course, name, job, report, cfg)
-                        with course.gradebook() as gb:
-                            sub = gb.find_submission(name, job.student)
-                            score, max_score = float(sub.score), float(sub.max_score)
-                            manual = bool(sub.needs_manual_grade)
-                    except Exception as err:  # noqa: BLE001
-                        not_graded(
-                            job.student,
-                            "saving grades failed",
-                            f"{type(err).__name__}: {err}",
-                            start,
-                        )
-                        continue
-                    stats = report["stats"]
-                    finish(
-                        SubmissionResult(
-                            student=job.student,
-                            score=score,
-                            max_score=max_score,
-                            status="graded",
-                            seconds=time.monotonic() - start,
-                            cell_timeouts=stats["cell_timeouts"],
-                            kernel_deaths=stats["kernel_deaths"],
-                            restarts=stats["restarts"],
-                            needs_manual_grade=manual,
-                            events=stats["events"] + [f"restored cell {r}" for r in job.restored],
-                        )
+                except Exception as err:  # noqa: BLE001 (a broken notebook: report, go on)
+                    not_graded(
+                        student,
+                        "could not read the submission",
+                        f"{type(err).__name__}: {err}",
+                        start,
                     )
+                    continue
+                receive, send = ctx.Pipe(duplex=False)
+                proc = ctx.Process(
+                    target=_execute_in_child,
+                    args=(job, cell_timeout, zygote, send),
+                    daemon=True,
+                )
+                proc.start()
+                send.close()
+                running[receive] = (job, proc, start)
+            now = time.monotonic()
+            wait = max(0.05, min(start + limit - now for _j, _p, start in running.values()))
+            ready = multiprocessing.connection.wait(list(running), timeout=wait)
+            for conn in list(running):
+                job, proc, start = running[conn]
+                report = None
+                if conn in ready:
+                    try:
+                        report = conn.recv()
+                    except EOFError:  # the worker died without a word
+                        report = {"success": False, "message": "", "died": True}
+                elif time.monotonic() - start < limit:
+                    continue
+                del running[conn]
+                if report is not None and report.get("success"):
+                    proc.join(10)
+                _kill_tree(proc.pid)
+                proc.join(5)
+                conn.close()
+                where = f"log: {Path(job.log).relative_to(course.root)}"
+                shutil.rmtree(job.workdir, ignore_errors=True)
+                if report is None:
+                    not_graded(
+                        job.student,
+                        f"killed after the {limit:g}s submission limit",
+                        where,
+                        start,
+                    )
+                    continue
+                if not report.get("success"):
+                    why = "grading process died" if report.get("died") else "grading error"
+                    not_graded(
+                        job.student, why, f"{report.get('message', '')} ({where})", start
+                    )
+                    continue
+                try:
+                    _save(course, name, job, report, cfg)
+                    with course.gradebook() as gb:
+                        sub = gb.find_submission(name, job.student)
+                        score, max_score = float(sub.score), float(sub.max_score)
+                        manual = bool(sub.needs_manual_grade)
+                except Exception as err:  # noqa: BLE001
+                    not_graded(
+                        job.student,
+                        "saving grades failed",
+                        f"{type(err).__name__}: {err}",
+                        start,
+                    )
+                    continue
+                stats = report["stats"]
+                finish(
+                    SubmissionResult(
+                        student=job.student,
+                        score=score,
+                        max_score=max_score,
+                        status="graded",
+                        seconds=time.monotonic() - start,
+                        cell_timeouts=stats["cell_timeouts"],
+                        kernel_deaths=stats["kernel_deaths"],
+                        restarts=stats["restarts"],
+                        needs_manual_grade=manual,
+                        events=stats["events"] + [f"restored cell {r}" for r in job.restored],
+                    )
+                )
     finally:
         for conn, (job, proc, _start) in running.items():
             _kill_tree(proc.pid)
-        if sandbox is not None:
-            _kill_sandbox_leftovers(sandbox[0])
+        zygote.close()
         shutil.rmtree(base, ignore_errors=True)
+        fast.close()
     ordered = [results[s] for s in found if s in results]
-    return BatchSummary(ordered, time.monotonic() - t0, jobs)
+    return BatchSummary(ordered, time.monotonic() - t0, jobs, isolation)

@@ -16,7 +16,7 @@ import pytest
 from awskit.variants import variant as awskit_variant
 from grader import Course, autograde_batch
 from grader.cli import main
-from grader.execute import sandbox_problem
+from grader.sandbox import problem as sandbox_problem
 
 pytestmark = pytest.mark.slow
 
@@ -45,15 +45,27 @@ PATCHER = (
 )
 BLANKER = "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])"
 READER = (
-    "import os\n"
+    "import errno, os, socket, subprocess\n"
     "print('CWD', os.getcwd())\n"
     "print('FILES', sorted(os.listdir('.')))\n"
-    "for _p in [{source!r}, {gradebook!r}]:\n"
+    "print('SIBLINGS', sorted(os.listdir('..')))\n"
+    "for _p in [{source!r}, {gradebook!r}, {exercises!r}]:\n"
     "    try:\n"
-    "        open(_p, 'rb').read(10)\n"
+    "        os.listdir(_p) if os.path.isdir(_p) else open(_p, 'rb').read(10)\n"
     "        print('READ', _p)\n"
-    "    except PermissionError:\n"
-    "        print('DENIED', _p)\n"
+    "    except OSError as e:\n"
+    "        print('DENIED', type(e).__name__, _p)\n"
+    "for _p in [{course!r} + '/pwned', '/tmp/pwned-by-reader']:\n"
+    "    try:\n"
+    "        open(_p, 'w').write('x')\n"
+    "        print('WROTE', _p)\n"
+    "    except OSError as e:\n"
+    "        print('NOWRITE', type(e).__name__, _p)\n"
+    "try:\n"
+    "    socket.create_connection(('127.0.0.1', 9), timeout=1)\n"
+    "except OSError as e:\n"
+    "    print('NET', errno.errorcode.get(e.errno, e))\n"
+    "subprocess.Popen(['sleep', '987654'], start_new_session=True)\n"
     "elapsed = 5400\n"
     "cloud = awskit.Cloud(seed=0)\n"
     "cloud.clock.advance(minutes=90)"
@@ -124,6 +136,8 @@ def submit(course: Path, student: str, spec: dict) -> None:
             answers["task1-answer"].format(
                 source=str(course / "source" / NAME / NOTEBOOK),
                 gradebook=str(course / "gradebook.db"),
+                exercises=str(course.parent / "exercises"),
+                course=str(course),
             )
             if student == "reader"
             else answers["task1-answer"]
@@ -261,13 +275,50 @@ def test_kernel_runs_in_a_throwaway_folder_with_only_the_submission(hostile):
     assert "FILES ['ps-hostile.ipynb']" in text  # no connection file, sockets or profile
 
 
-def test_student_code_cannot_read_source_notebooks_or_gradebook(hostile):
+def _jailed(h: Hostile, student: str = "reader") -> str:
     problem = sandbox_problem()
     if problem is not None:
-        pytest.skip(f"no unprivileged grading user: {problem}")
-    text = outputs(hostile, "reader", "task1-answer")
+        pytest.skip(f"kernels cannot be jailed here: {problem}")
+    nb = nbformat.read(str(h.root / "autograded" / student / NAME / NOTEBOOK), as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "task1-answer")
+    assert [o.output_type for o in cell.outputs] == ["stream"], cell.outputs
+    return cell.outputs[0].text
+
+
+def test_student_code_cannot_read_source_notebooks_gradebook_or_exercises(hostile):
+    text = _jailed(hostile)
     assert "READ" not in text
-    assert text.count("DENIED") == 2
+    assert text.count("DENIED") == 3
+
+
+def test_student_code_cannot_write_outside_its_folder(hostile):
+    text = _jailed(hostile)
+    assert "WROTE" not in text and text.count("NOWRITE") == 2
+    assert not (hostile.root / "pwned").exists()
+    assert not Path("/tmp/pwned-by-reader").exists()
+
+
+def test_student_code_has_no_network(hostile):
+    assert "NET ENETUNREACH" in _jailed(hostile)
+
+
+def test_student_code_sees_no_other_submission(hostile):
+    text = _jailed(hostile)
+    siblings = text.split("SIBLINGS ")[1].split("\n")[0]
+    assert siblings.count("'") == 2, siblings  # only its own folder
+
+
+def test_no_process_a_student_started_outlives_grading(hostile):
+    _jailed(hostile)
+    import psutil
+
+    left = [p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] == ["sleep", "987654"]]
+    assert left == []
+
+
+def test_summary_says_how_kernels_were_isolated(hostile):
+    text = str(hostile.summary)
+    assert "kernels: jailed" in text or "kernels: not jailed" in text
 
 
 def test_batch_summary_counts_every_outcome(hostile):
