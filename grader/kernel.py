@@ -156,7 +156,7 @@ def _make_shell():
         def finish_displayhook(self):
             if getattr(self, "_pending", None):
                 data, md = self._pending
-                RECORDER.result(data, md, self.shell.execution_count)
+                RECORDER.result(data, md, self.prompt_count)
             self._pending = None
 
     class GradingShell(InteractiveShell):

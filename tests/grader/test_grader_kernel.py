@@ -1,0 +1,150 @@
+"""The grading kernel records what a Jupyter kernel would: the same output shapes, counts and
+errors, so nbgrader grades and feedback read the same as with ipykernel."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import nbformat
+import pytest
+
+from grader.execute import execute_notebook, kernel_env
+from grader.kernel import OUTPUT_LIMIT, KernelDied, Zygote, notebook_imports
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def zygote(tmp_path_factory):
+    home = tmp_path_factory.mktemp("zygote")
+    with Zygote(env=kernel_env(str(home)), home=str(home)) as z:
+        yield z
+
+
+@pytest.fixture()
+def kernel(zygote, tmp_path):
+    k = zygote.kernel(str(tmp_path), kernel_env(str(tmp_path), "ann"))
+    yield k
+    k.kill()
+
+
+def run(kernel, code, record=True, timeout=30):
+    reply = kernel.request(("run", code, record), timeout)
+    assert reply is not None and reply[0] == "done", reply
+    return reply[1], reply[2], reply[3]
+
+
+def test_prints_are_one_stream_output_per_stream(kernel):
+    outputs, _count, ok = run(kernel, "print('a')\nprint('b')\nimport sys\nprint('e', file=sys.stderr)")
+    assert ok
+    assert outputs == [
+        {"output_type": "stream", "name": "stdout", "text": "a\nb\n"},
+        {"output_type": "stream", "name": "stderr", "text": "e\n"},
+    ]
+
+
+def test_last_expression_is_an_execute_result_with_the_cell_count(kernel):
+    _o, first, _ok = run(kernel, "x = 1")
+    outputs, count, _ok = run(kernel, "x + 41")
+    assert count == first + 1
+    assert outputs == [
+        {"output_type": "execute_result", "data": {"text/plain": "42"}, "metadata": {},
+         "execution_count": count}
+    ]
+
+
+def test_silent_runs_neither_count_nor_show_results(kernel):
+    _o, before, _ok = run(kernel, "y = 2")
+    outputs, count, _ok = run(kernel, "y", record=False)
+    assert (outputs, count) == ([], None)
+    _o, after, _ok = run(kernel, "y")
+    assert after == before + 1
+
+
+def test_display_sends_rich_display_data(kernel):
+    outputs, _c, _ok = run(kernel, "from IPython.display import display, HTML\ndisplay(HTML('<b>hi</b>'))")
+    assert outputs[0]["output_type"] == "display_data"
+    assert outputs[0]["data"]["text/html"] == "<b>hi</b>"
+
+
+def test_errors_carry_name_value_and_traceback(kernel):
+    outputs, _c, ok = run(kernel, "def f():\n    raise ValueError('bad cidr')\nf()")
+    assert not ok
+    (err,) = outputs
+    assert (err["output_type"], err["ename"], err["evalue"]) == ("error", "ValueError", "bad cidr")
+    text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(err["traceback"]))  # colours as ipykernel's
+    assert "raise ValueError('bad cidr')" in text and "ValueError: bad cidr" in text
+
+
+def test_syntax_errors_are_errors_too(kernel):
+    outputs, _c, ok = run(kernel, "def (:")
+    assert not ok and outputs[-1]["ename"] == "SyntaxError"
+
+
+def test_output_of_subprocesses_is_captured(kernel):
+    outputs, _c, _ok = run(kernel, "import os\nos.system('echo from-a-shell')")
+    assert "from-a-shell" in "".join(o.get("text", "") for o in outputs)
+
+
+def test_a_print_loop_is_cut_at_the_output_limit(kernel):
+    outputs, _c, _ok = run(kernel, f"for _ in range({OUTPUT_LIMIT // 10 * 3}):\n    print('x' * 9)")
+    text = outputs[0]["text"]
+    assert len(text) < OUTPUT_LIMIT + 100 and text.endswith("[output truncated by the grader]\n")
+
+
+def test_each_kernel_starts_clean_and_in_its_folder(zygote, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = zygote.kernel(str(tmp_path / "a"), kernel_env(str(tmp_path / "a"), "ann"))
+    run(first, "leftover = 1")
+    first.kill()
+    second = zygote.kernel(str(tmp_path / "b"), kernel_env(str(tmp_path / "b"), "ben"))
+    try:
+        outputs, _c, ok = run(second, "import os, awskit\nprint(os.getcwd(), awskit.variant()['student_id'])\nleftover")
+        assert not ok and outputs[-1]["ename"] == "NameError"
+        assert outputs[0]["text"].split() == [os.path.realpath(tmp_path / "b"), "ben"]
+    finally:
+        second.kill()
+
+
+def test_guard_restores_patched_awskit_helpers(kernel):
+    run(kernel, "import awskit.testing\nawskit.testing.assert_reachable = None")
+    assert kernel.request(("guard", "restore"), 30) == ("ok",)
+    outputs, _c, _ok = run(kernel, "import awskit.testing\nprint(callable(awskit.testing.assert_reachable))")
+    assert outputs[0]["text"] == "True\n"
+
+
+def test_interrupt_stops_a_busy_cell_and_the_kernel_lives_on(kernel):
+    assert kernel.request(("run", "while True:\n    pass", True), 0.5) is None
+    kernel.interrupt()
+    reply = kernel.request(None, 5)
+    assert reply[1][-1]["ename"] == "KeyboardInterrupt"
+    outputs, _c, ok = run(kernel, "print('alive')")
+    assert ok and outputs[0]["text"] == "alive\n"
+
+
+def test_a_kernel_that_exits_is_reported_dead(kernel):
+    with pytest.raises(KernelDied):
+        kernel.request(("run", "import os\nos._exit(3)", True), 10)
+
+
+def test_execute_notebook_fills_outputs_and_counts(zygote, tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# title"),
+        nbformat.v4.new_code_cell("a = 20"),
+        nbformat.v4.new_code_cell("a * 2"),
+    ])
+    stats = execute_notebook(nb, zygote=zygote, workdir=str(tmp_path), student="ann")
+    assert (stats.cell_timeouts, stats.kernel_deaths, stats.restarts) == (0, 0, 0)
+    assert nb.cells[2].outputs[0]["data"]["text/plain"] == "40"
+    assert [c.execution_count for c in nb.cells[1:]] == [1, 2]
+    nbformat.validate(nb)
+
+
+def test_notebook_imports_lists_what_cells_import():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import awskit\nfrom awskit.testing import assert_reachable\nimport pandas as pd"),
+        nbformat.v4.new_code_cell("from . import nothing\ndef ("),
+    ])
+    assert notebook_imports(nb) == ["awskit", "awskit.testing", "pandas"]
