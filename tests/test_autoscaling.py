@@ -301,3 +301,9 @@ def test_launch_configuration_in_use_cannot_be_deleted(cloud, asg):
     with pytest.raises(AWSError) as err:
         asg.delete_launch_configuration("old")
     assert err.value.code == "ResourceInUse"
+
+
+def test_describe_instances_with_ids_that_are_not_a_list_is_validation_error(asg):
+    with pytest.raises(AWSError) as err:
+        asg.describe_auto_scaling_instances(7)
+    assert err.value.code == "ValidationError"

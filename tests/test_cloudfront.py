@@ -524,3 +524,22 @@ def test_origin_access_control_with_an_empty_id_is_not_found(cloud):
     with pytest.raises(AWSError) as err:
         cloud.cloudfront.get_origin_access_control("")
     assert err.value.code == "NoSuchOriginAccessControl"
+
+
+def test_origins_that_are_not_a_list_are_an_invalid_argument(cloud):
+    with pytest.raises(AWSError) as err:
+        cloud.cloudfront.build_config(origins=7)
+    assert err.value.code == "InvalidArgument"
+
+
+def test_alias_that_is_not_a_domain_name_is_an_invalid_argument(cloud):
+    cloud.s3.create_bucket("site-assets")
+    with pytest.raises(AWSError) as err:
+        cloud.cloudfront.create_distribution("site-assets", aliases=[7])
+    assert err.value.code == "InvalidArgument"
+
+
+def test_edge_for_a_malformed_price_class_is_an_invalid_argument(cloud):
+    with pytest.raises(AWSError) as err:
+        cloud.cloudfront.edge_for("Ashburn", ["PriceClass_100"])
+    assert err.value.code == "InvalidArgument"

@@ -464,3 +464,31 @@ def test_an_app_that_raises_answers_500(cloud):
 def test_reachability_resolves_instance_ids(cloud):
     inst = _running(cloud)
     assert cloud.reachability("internet", inst.id, 80).reachable is False
+
+
+def test_find_image_needs_a_name_pattern(ec2):
+    assert _code(ec2.find_image, None) == "InvalidParameterValue"
+
+
+def test_find_image_with_an_unknown_architecture_is_invalid(ec2):
+    assert _code(ec2.find_image, "al2023-ami-*", "sparc") == "InvalidParameterValue"
+
+
+def test_describe_images_owners_must_be_names_or_ids(ec2):
+    assert _code(ec2.describe_images, owners=[{"Owner": "amazon"}]) == "InvalidParameterValue"
+
+
+def test_describe_images_with_a_malformed_id_is_malformed(ec2):
+    assert _code(ec2.describe_images, image_ids=["ami-nope"]) == "InvalidAMIID.Malformed"
+
+
+def test_run_instances_security_group_names_must_be_a_list(ec2):
+    assert _code(ec2.run_instances, instance_type="t3.micro", security_group_names=7) == "InvalidParameterValue"
+
+
+def test_instance_type_lookup_with_an_unknown_error_code_is_invalid(ec2):
+    assert _code(ec2.get_instance_type, "t3.micro", code=None) == "InvalidParameterValue"
+
+
+def test_vcpu_quota_for_a_malformed_class_is_invalid(ec2):
+    assert _code(ec2.set_vcpu_quota, ["standard"], 64) == "InvalidParameterValue"

@@ -324,3 +324,28 @@ def test_account_settings_show_unreserved_pool(lam, role):
     create(lam, role)
     lam.put_function_concurrency("hello", 200)
     assert lam.get_account_settings()["AccountLimit"]["UnreservedConcurrentExecutions"] == 800
+
+
+def test_layer_compatible_runtimes_must_be_a_list(lam):
+    with pytest.raises(Exception) as err:
+        lam.publish_layer_version("lib", make_zip({"python/a.py": ""}), compatible_runtimes=7)
+    assert err.value.code == "ValidationException"
+
+
+def test_layer_version_number_must_be_a_whole_number(lam):
+    lam.publish_layer_version("lib", make_zip({"python/a.py": ""}))
+    with pytest.raises(Exception) as err:
+        lam.delete_layer_version("lib", "1")
+    assert err.value.code == "ValidationException"
+    assert [lv.version for lv in lam.list_layer_versions("lib")] == [1]
+
+
+def test_layer_name_that_is_not_a_string_is_a_validation_error(lam):
+    with pytest.raises(Exception) as err:
+        lam.get_layer_version(["lib"], 1)
+    assert err.value.code == "ValidationException"
+
+
+def test_layer_versions_can_be_listed_by_layer_arn(lam):
+    lv = lam.publish_layer_version("lib", make_zip({"python/a.py": ""}))
+    assert lam.list_layer_versions(lv.layer.arn) == [lv]

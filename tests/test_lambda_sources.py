@@ -184,3 +184,25 @@ def test_deleting_a_function_stops_its_schedule(cloud, lam):
     lam.delete_function("tick")
     cloud.clock.advance(minutes=5)
     assert s.runs == 0
+
+
+def test_mapping_uuid_that_is_not_a_string_is_a_validation_error(lam):
+    with pytest.raises(Exception) as err:
+        lam.get_event_source_mapping({"UUID": "x"})
+    assert err.value.code == "ValidationException"
+
+
+def test_mapping_can_be_deleted_by_object(cloud, lam):
+    lam.create_function("f", handler=lambda e, c: None)
+    m = lam.create_event_source_mapping("f", _table(cloud).stream_arn, starting_position="LATEST")
+    lam.delete_event_source_mapping(m)
+    assert lam.list_event_source_mappings() == []
+
+
+def test_mapping_enabled_flag_must_be_a_bool(cloud, lam):
+    lam.create_function("f", handler=lambda e, c: None)
+    m = lam.create_event_source_mapping("f", _table(cloud).stream_arn, starting_position="LATEST")
+    cloud.clock.advance(10)
+    with pytest.raises(Exception) as err:
+        lam.update_event_source_mapping(m.uuid, enabled="yes")
+    assert err.value.code == "ValidationException" and m.state == "Enabled"

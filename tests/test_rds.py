@@ -405,3 +405,13 @@ def test_cpu_metric_rises_with_queries(cloud):
     stats = cloud.cloudwatch.get_metric_statistics("AWS/RDS", "CPUUtilization", dimensions=metric.dimensions,
                                                    start=0, end=cloud.clock.now, period=60, statistics=["Maximum"])
     assert max(p["Maximum"] for p in stats) > 2.0
+
+
+def test_describe_events_since_must_be_a_time(cloud):
+    assert code(cloud.rds.describe_events, since="yesterday") == "InvalidParameterValue"
+
+
+def test_describe_events_since_accepts_a_datetime(cloud):
+    db = make_db(cloud)
+    before, after = cloud.clock.to_datetime(0), cloud.clock.to_datetime(cloud.clock.now + 1)
+    assert cloud.rds.describe_events(db, since=before) and cloud.rds.describe_events(db, since=after) == []

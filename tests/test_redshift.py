@@ -217,3 +217,7 @@ def test_cursor_runs_sql_with_parameters(ready, cloud):
 def test_node_configuration_options_fit_the_data(cloud):
     opts = cloud.redshift.describe_node_configuration_options(data_gb=1000)
     assert opts and all(NODE_TYPES[o["NodeType"]].storage_gb * o["NumberOfNodes"] >= 1000 for o in opts)
+
+
+def test_node_configuration_options_need_a_non_negative_size(cloud):
+    assert code(cloud.redshift.describe_node_configuration_options, data_gb=-1) == "InvalidParameterValue"

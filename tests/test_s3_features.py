@@ -552,3 +552,19 @@ def test_bucket_policy_changes_are_published(cloud, bucket):
          "Resource": f"arn:aws:s3:::{bucket}/*"}]})
     cloud.s3.delete_bucket_policy(bucket)
     assert seen == [bucket, bucket]
+
+
+def test_presigned_url_for_a_malformed_bucket_name_is_invalid_bucket_name(cloud):
+    assert code_of(cloud.s3.generate_presigned_url, "../../etc", "k") == "InvalidBucketName"
+
+
+def test_presigned_url_needs_a_string_key(cloud, bucket):
+    assert code_of(cloud.s3.generate_presigned_url, bucket, None) == "InvalidArgument"
+
+
+def test_anonymous_get_from_a_non_string_bucket_is_invalid_bucket_name(cloud):
+    assert code_of(cloud.s3.anonymous_get, {"Bucket": "b"}, "k") == "InvalidBucketName"
+
+
+def test_website_request_to_a_non_string_bucket_is_invalid_bucket_name(cloud):
+    assert code_of(cloud.s3.website_request, ["site"], "/") == "InvalidBucketName"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._common import fail
 from .fleet import _FleetOps
 from .groups import AutoScalingGroup, LifecycleState, _GroupOps
 from .policies import _PolicyOps
@@ -101,7 +102,17 @@ class AutoScalingService(_TemplateOps, _GroupOps, _FleetOps, _PolicyOps):
         """Every member of every group (or those ids), in group then launch order."""
         members = [gi for g in self._groups.values() for gi in g.instances.values()]
         if instance_ids is not None:
-            wanted = set(instance_ids)
+            ids = [instance_ids] if isinstance(instance_ids, str) or hasattr(instance_ids, "id") else instance_ids
+            if not isinstance(ids, (list, tuple, set, frozenset)):
+                fail("ValidationError", f"InstanceIds is a list of instance ids such as ['i-0abc...'], "
+                                        f"not {instance_ids!r}.")
+            wanted = set()
+            for i in ids:
+                iid = getattr(i, "id", i)
+                if not isinstance(iid, str):
+                    fail("ValidationError", f"Each of InstanceIds is an instance id string such as 'i-0abc...', "
+                                            f"not {i!r}.")
+                wanted.add(iid)
             members = [gi for gi in members if gi.id in wanted]
         return members
 

@@ -18,6 +18,8 @@ __all__ = ["Layer", "LayerVersion"]
 
 _LAYER_NAME = re.compile(r"[a-zA-Z0-9-_]{1,64}")
 _LAYER_ARN = re.compile(r"arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9-_]+):(\d+)")
+_LAYER_BASE_ARN = re.compile(r"arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):layer:([a-zA-Z0-9-_]{1,64})")
+_ARCHITECTURES = ("x86_64", "arm64")
 
 
 @dataclass(slots=True, kw_only=True, eq=False)
@@ -79,14 +81,28 @@ class _Layers:
         if not isinstance(name, str) or not _LAYER_NAME.fullmatch(name):
             raise validation("layerName", name, "Member must satisfy regular expression pattern: "
                              "[a-zA-Z0-9-_]+ (1-64 characters)")
+        if compatible_runtimes is not None and not isinstance(compatible_runtimes, (list, tuple)):
+            raise validation("compatibleRuntimes", compatible_runtimes, "Member must be a list of up to 15 runtimes "
+                             "such as ['python3.12']")
         for rt in compatible_runtimes or []:
             if rt not in RUNTIMES:
                 raise validation("compatibleRuntimes", rt, f"Member must satisfy enum value set: [{', '.join(RUNTIMES)}]")
         if len(compatible_runtimes or []) > 15:
             raise invalid("A layer lists at most 15 compatible runtimes.")
+        if compatible_architectures is not None and not isinstance(compatible_architectures, (list, tuple)):
+            raise validation("compatibleArchitectures", compatible_architectures, "Member must be a list such as "
+                             "['x86_64'] or ['arm64']")
         for arch in compatible_architectures or []:
-            if arch not in ("x86_64", "arm64"):
+            if arch not in _ARCHITECTURES:
                 raise validation("compatibleArchitectures", arch, "Member must satisfy enum value set: [x86_64, arm64]")
+        if len(compatible_architectures or []) > 2:
+            raise validation("compatibleArchitectures", compatible_architectures, "Member must have length less "
+                             "than or equal to 2")
+        if not isinstance(description, str) or len(description) > 256:
+            raise validation("description", description, "Member must be a string of at most 256 characters")
+        if not isinstance(license_info, str) or len(license_info) > 512:
+            raise validation("licenseInfo", license_info, "Member must be a string of at most 512 characters "
+                             "(an SPDX identifier such as 'MIT', a URL or the license text)")
         code = Code.from_zip(zip_file)
         layer = self.layers.get(name)  # type: ignore[attr-defined]
         if layer is None:
@@ -113,7 +129,10 @@ class _Layers:
                 raise NotFound("ResourceNotFoundException", f"Layer version {name_or_arn} does not exist in "
                                f"this account and region.", status=404)
         else:
-            name = name_or_arn
+            name = self._layer_key(name_or_arn)
+            if isinstance(version, bool) or not isinstance(version, int):
+                raise validation("versionNumber", version, "Member must be a whole number: the layer version "
+                                 "(1, 2, ...) as publish_layer_version returned it")
         layer = self.layers.get(name)  # type: ignore[attr-defined]
         if layer is None or version not in layer.versions:
             known = ", ".join(lv.arn.split(":layer:")[1] for lay in self.layers.values()  # type: ignore[attr-defined]
@@ -132,14 +151,38 @@ class _Layers:
         return sorted(out, key=lambda lay: lay.name)
 
     def list_layer_versions(self, name: str) -> list[LayerVersion]:
-        layer = self.layers.get(name)  # type: ignore[attr-defined]
+        """The versions of a layer, newest first (none for a layer never published, as in AWS)."""
+        layer = self.layers.get(self._layer_key(name))  # type: ignore[attr-defined]
         return [layer.versions[v] for v in sorted(layer.versions, reverse=True)] if layer else []
 
     def delete_layer_version(self, name: str, version: int) -> None:
-        """Delete a layer version; functions already using it keep their copy (as in AWS)."""
-        layer = self.layers.get(name)  # type: ignore[attr-defined]
+        """Delete a layer version; functions already using it keep their copy (as in AWS).
+
+        Deleting a version that does not exist succeeds quietly, as it does in AWS.
+        """
+        layer = self.layers.get(self._layer_key(name))  # type: ignore[attr-defined]
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise validation("versionNumber", version, "Member must be a whole number: the layer version "
+                             "(1, 2, ...) to delete")
         if layer is not None:
             layer.versions.pop(version, None)
+
+    def _layer_key(self, name: Any) -> str:
+        """The key of a layer given as a :class:`Layer`, its name or its (unversioned) ARN.
+
+        An ARN of another account or Region gives a key that matches no layer here.
+        """
+        if isinstance(name, Layer):
+            return name.name
+        if isinstance(name, str):
+            if _LAYER_NAME.fullmatch(name):
+                return name
+            m = _LAYER_BASE_ARN.fullmatch(name)
+            if m is not None:
+                here = m[1] == self.region.name and m[2] == self.cloud.account_id  # type: ignore[attr-defined]
+                return m[3] if here else name
+        raise validation("layerName", name, "Member must satisfy regular expression pattern: a layer name of 1-64 "
+                         "letters, digits, hyphens and underscores, or arn:aws:lambda:REGION:ACCOUNT:layer:NAME")
 
     def _resolve_layers(self, arns: Any) -> list[LayerVersion]:
         if arns is None:

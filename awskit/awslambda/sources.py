@@ -375,7 +375,12 @@ class _Sources:
         # A failing batch blocks its shard: Lambda retries it until it succeeds or expires.
         self._schedule_flush(m, min(2.0 ** m._attempts, 60.0))
 
-    def _mapping(self, uuid: str) -> EventSourceMapping:
+    def _mapping(self, uuid: Any) -> EventSourceMapping:
+        if isinstance(uuid, EventSourceMapping):
+            uuid = uuid.uuid
+        if not isinstance(uuid, str):
+            raise validation("UUID", uuid, "Member must be a string: the mapping's UUID, as "
+                             "create_event_source_mapping returned it")
         m = self.mappings.get(uuid)
         if m is None:
             raise NotFound("ResourceNotFoundException", f"The resource you requested does not exist. (No event "
@@ -395,15 +400,20 @@ class _Sources:
                                     maximum_batching_window: int | None = None) -> EventSourceMapping:
         m = self._mapping(uuid)
         if m.state == "Creating":
-            raise AWSError("ResourceInUseException", f"Cannot update the event source mapping {uuid} while it is "
+            raise AWSError("ResourceInUseException", f"Cannot update the event source mapping {m.uuid} while it is "
                            f"Creating; advance the clock.", status=400)
         if batch_size is not None:
             if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= 10000:
                 raise invalid(f"BatchSize for a DynamoDB stream is 1-10000, not {batch_size!r}.")
             m.batch_size = batch_size
         if maximum_batching_window is not None:
+            if (isinstance(maximum_batching_window, bool) or not isinstance(maximum_batching_window, int)
+                    or not 0 <= maximum_batching_window <= 300):
+                raise invalid(f"MaximumBatchingWindowInSeconds is 0-300, not {maximum_batching_window!r}.")
             m.batching_window = maximum_batching_window
         if enabled is not None:
+            if not isinstance(enabled, bool):
+                raise validation("Enabled", enabled, "Member must be True or False")
             m.state = "Enabled" if enabled else "Disabled"
             self._schedule_flush(m)
         m.last_modified = self.cloud.clock.now  # type: ignore[attr-defined]
@@ -416,7 +426,7 @@ class _Sources:
             m._subscription.close()
         if m._flush is not None:
             m._flush.cancel()
-        del self.mappings[uuid]
+        del self.mappings[m.uuid]
         return m
 
     # -- schedules --------------------------------------------------------------------------------

@@ -329,19 +329,25 @@ class CloudFrontService:
                       f"default behaviour), not {b.path_pattern!r}.")
             if patterns.count(b.path_pattern) > 1:
                 _fail("InvalidArgument", f"PathPattern {b.path_pattern!r} is used by two cache behaviours.")
-        if cfg.price_class not in PRICE_CLASSES:
+        if not isinstance(cfg.price_class, str) or cfg.price_class not in PRICE_CLASSES:
             edges_for(cfg.price_class)
         if cfg.default_root_object.startswith("/"):
             _fail("InvalidDefaultRootObject", f"DefaultRootObject {cfg.default_root_object!r} is an object name "
                   "without a leading '/', e.g. 'index.html'.")
         for alias in cfg.aliases:
+            if not isinstance(alias, str) or "." not in alias:
+                _fail("InvalidArgument", f"The parameter CNAME contains an invalid value {alias!r}: an alias is a "
+                      "domain name such as 'www.example.com'.")
             for other in self.distributions.values():
                 if other is not current and alias in other.config.aliases:
                     _fail("CNAMEAlreadyExists", f"The alias {alias!r} is already used by distribution {other.id}.",
                           AlreadyExists, 409)
-        for code in cfg.error_caching_min_ttl:
+        for code, ttl in cfg.error_caching_min_ttl.items():
             if code not in (400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504):
                 _fail("InvalidArgument", f"ErrorCode {code!r} cannot have a custom error response.")
+            if not isinstance(ttl, int) or isinstance(ttl, bool) or ttl < 0:
+                _fail("InvalidArgument", f"ErrorCachingMinTTL for {code} is a whole number of seconds >= 0, "
+                      f"not {ttl!r}.")
 
     def build_config(self, origin: Any = None, *, origins: list | None = None, caller_reference: str | None = None,
                      origin_access_control: Any = None, viewer_protocol_policy: str = "allow-all",
@@ -350,6 +356,15 @@ class CloudFrontService:
                      comment: str = "", aliases: tuple[str, ...] | list[str] = (),
                      error_caching_min_ttl: dict[int, int] | None = None) -> DistributionConfig:
         """A :class:`DistributionConfig` from Pythonic arguments (what ``create_distribution`` uses)."""
+        for name, value in (("origins", origins), ("behaviors", behaviors)):
+            if value is not None and not isinstance(value, (list, tuple)):
+                _fail("InvalidArgument", f"{name} is a list, not {value!r}.")
+        if not isinstance(aliases, (list, tuple)):
+            _fail("InvalidArgument", f"aliases (Aliases/CNAMEs) is a list of domain names such as "
+                  f"['www.example.com'], not {aliases!r}.")
+        if error_caching_min_ttl is not None and not isinstance(error_caching_min_ttl, dict):
+            _fail("InvalidArgument", f"error_caching_min_ttl maps an HTTP error code to seconds, e.g. {{404: 10}}, "
+                  f"not {error_caching_min_ttl!r}.")
         specs = list(origins or []) + ([origin] if origin is not None else [])
         if not specs:
             _fail("InvalidArgument", "Give an origin: a bucket, a load balancer or a domain name.")

@@ -36,8 +36,11 @@ def _fail(code: str, message: str):
 # -- single requests ----------------------------------------------------------------------------------------
 def edge_for(svc, user: Any, price_class: str = "PriceClass_All") -> EdgeLocation:
     """The lowest-latency edge for ``user`` (a city, a region code or (lat, lon)) within a price class."""
-    key = (user, price_class) if isinstance(user, (str, tuple)) else None
-    hit = svc._edge_memo.get(key) if key else None
+    key = (user, price_class) if isinstance(user, (str, tuple)) and isinstance(price_class, str) else None
+    try:
+        hit = svc._edge_memo.get(key) if key else None
+    except TypeError:  # a tuple holding something unhashable: latency_ms explains what a place is
+        key = hit = None
     if hit is not None:
         return hit
     edges = edges_for(price_class)

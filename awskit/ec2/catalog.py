@@ -122,6 +122,10 @@ def _t(name, family, vcpus, mem, net, price, **kw) -> InstanceType:
 
 _GP, _CO, _MO, _SO, _AC = FAMILIES
 _ARM = ("arm64",)
+#: The architectures EC2 names in an image's ``Architecture`` field.
+_ARCHITECTURES = ("i386", "x86_64", "arm64", "x86_64_mac", "arm64_mac")
+#: What an unknown instance type raises: DescribeInstanceTypes' code, RunInstances' code.
+_TYPE_ERRORS = ("InvalidInstanceType", "InvalidParameterValue")
 _TYPES = [
     # general purpose: a balance of CPU, memory and network; t-types are burstable
     _t("t2.micro", _GP, 1, 1024, "Low to Moderate", 0.0116, burstable=True, credits_per_hour=6,
@@ -291,6 +295,12 @@ class _CatalogOps:
         """The newest public AMI whose name matches a wildcard pattern, e.g. ``"ubuntu/*noble*"``."""
         import fnmatch
 
+        if not isinstance(name, str) or not name:
+            fail("InvalidParameterValue", f"An image name pattern is a string such as 'al2023-ami-*' or "
+                                          f"'ubuntu/*noble*', not {name!r}.")
+        if architecture not in _ARCHITECTURES:
+            fail("InvalidParameterValue", f"Value ({architecture!r}) for parameter architecture is invalid: use "
+                                          f"one of {', '.join(_ARCHITECTURES)}.")
         found = [i for i in self._images.values() if fnmatch.fnmatchcase(i.name, name)
                  and i.architecture == architecture]
         if not found:
@@ -302,17 +312,44 @@ class _CatalogOps:
         """Public AMIs, optionally only those ids or owners (``"amazon"``, ``"self"`` or an account id)."""
         images = list(self._images.values())
         if image_ids is not None:
+            if isinstance(image_ids, (str, Image)):
+                image_ids = [image_ids]
+            elif not isinstance(image_ids, (list, tuple, set, frozenset)):
+                fail("InvalidParameterValue", f"ImageIds is a list of AMI ids such as ['ami-0abc...'], "
+                                              f"not {image_ids!r}.")
             images = [self.get_image(i) for i in image_ids]
         if owners is not None:
+            if isinstance(owners, str):
+                owners = [owners]
+            if not isinstance(owners, (list, tuple, set, frozenset)) or not all(isinstance(o, str) for o in owners):
+                fail("InvalidParameterValue", f"Owners is a list of account ids or aliases such as ['amazon'], "
+                                              f"['self'] or ['137112412989'], not {owners!r}.")
             wanted = set(owners)
             images = [i for i in images if i.owner_id in wanted or (i.owner_alias or "") in wanted]
         return images
 
     def get_instance_type(self: EC2Service, name: Any, code: str = "InvalidInstanceType") -> InstanceType:
+        """An instance type by name (``"t3.micro"``) or object.
+
+        ``code`` is the error an unknown type raises: ``InvalidInstanceType`` (what
+        DescribeInstanceTypes answers) or ``InvalidParameterValue`` (what RunInstances answers).
+
+        >>> from awskit import Cloud
+        >>> Cloud().ec2.get_instance_type("t3.micro").vcpus
+        2
+        """
+        if code not in _TYPE_ERRORS:
+            fail("InvalidParameterValue", f"code is the error an unknown type raises: one of "
+                                          f"{', '.join(_TYPE_ERRORS)}, not {code!r:.80}.")
+        return self._instance_type(name, code)
+
+    def _instance_type(self: EC2Service, name: Any, code: str) -> InstanceType:
+        """The type called ``name``; an unknown one raises ``code`` (run_instances answers
+        InvalidParameterValue where DescribeInstanceTypes answers InvalidInstanceType)."""
         if isinstance(name, InstanceType):
             return name
         found = INSTANCE_TYPES.get(name) if isinstance(name, str) else None
         if found is None:
-            fail(code, f"The instance type '{name}' does not exist (or is not offered by awskit). "
+            fail(code, f"The instance type {name!r:.80} does not exist (or is not offered by awskit). "
                        f"Types: {', '.join(INSTANCE_TYPES)}.")
         return found

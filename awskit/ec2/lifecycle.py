@@ -116,7 +116,7 @@ class _InstanceOps:
             VPCIdNotSpecified, VcpuLimitExceeded, InsufficientInstanceCapacity,
             InsufficientFreeAddressesInSubnet.
         """
-        itype = self.get_instance_type(instance_type, code="InvalidParameterValue")
+        itype = self._instance_type(instance_type, "InvalidParameterValue")
         if image is None:
             image = self.find_image("al2023-ami-*", itype.architectures[-1])
         image = self.get_image(image)
@@ -174,10 +174,14 @@ class _InstanceOps:
                 fail("InvalidParameterCombination",
                      "The parameter groupName cannot be used with the parameter subnet: in a non-default VPC, "
                      "name security groups by id (security_groups=[...]).")
+            if not isinstance(security_group_names, (str, list, tuple, set, frozenset)):
+                fail("InvalidParameterValue", f"security_group_names is a list of security group names such as "
+                                              f"['default'], not {security_group_names!r}.")
             names = [security_group_names] if isinstance(security_group_names, str) else list(security_group_names)
             groups = [net.security_group_by_name(vpc, n) for n in names]
             if security_groups is not None:
-                groups += list(security_groups) if not isinstance(security_groups, str) else [security_groups]
+                groups += (list(security_groups) if isinstance(security_groups, (list, tuple, set, frozenset))
+                           else [security_groups])
         else:
             groups = security_groups if security_groups is not None else [vpc.default_security_group]
         groups = net._groups_for(vpc, groups)
@@ -548,7 +552,7 @@ class _InstanceOps:
         if inst.state is S.TERMINATED:
             fail("IncorrectInstanceState", f"The instance '{inst.id}' is terminated; nothing can change.")
         if instance_type is not None:
-            itype = self.get_instance_type(instance_type, code="InvalidParameterValue")
+            itype = self._instance_type(instance_type, "InvalidParameterValue")
             if inst.state is not S.STOPPED:
                 fail("IncorrectInstanceState", f"The instance '{inst.id}' is not in the 'stopped' state (it is "
                                                f"{inst.state}). Stop it before changing its type.")
@@ -576,7 +580,7 @@ class _InstanceOps:
 
     def set_vcpu_quota(self: EC2Service, quota_class: str, vcpus: int) -> None:
         """Change an On-Demand vCPU quota (what a Service Quotas increase request does)."""
-        if quota_class not in _QUOTA_NAMES:
+        if not isinstance(quota_class, str) or quota_class not in _QUOTA_NAMES:
             fail("InvalidParameterValue", f"Quota class {quota_class!r}: use one of {', '.join(_QUOTA_NAMES)}.")
         if isinstance(vcpus, bool) or not isinstance(vcpus, int) or vcpus < 0:
             fail("InvalidParameterValue", f"A vCPU quota is a whole number >= 0, not {vcpus!r}.")

@@ -157,6 +157,11 @@ class RDSService(_SubnetGroupOps, _ConnectionOps, _MeteringOps, _ReplicationOps,
     def describe_events(self, source: Any = None, *, since: float | None = None) -> list[RDSEvent]:
         """RDS events, oldest first; ``source`` narrows to one instance, cluster or snapshot (or its id)."""
         sid = getattr(source, "id", source)
+        if sid is not None and not isinstance(sid, str):
+            fail("InvalidParameterValue", f"SourceIdentifier is the id of a DB instance, cluster or snapshot "
+                                          f"(or the object), not {source!r}.")
+        if since is not None:
+            since = self._as_seconds(since, "StartTime")
         return [e for e in self._events if (sid is None or e.source_id == sid)
                 and (since is None or e.time >= since)]
 

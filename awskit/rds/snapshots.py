@@ -365,7 +365,7 @@ class _SnapshotOps:
             data.apply(txn)
         return data
 
-    def _as_seconds(self: RDSService, value: Any) -> float:
+    def _as_seconds(self: RDSService, value: Any, what: str = "RestoreTime") -> float:
         import datetime as _dt
 
         from ..core.clock import EPOCH
@@ -376,4 +376,4 @@ class _SnapshotOps:
             return (value - EPOCH).total_seconds()
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
-        fail("InvalidParameterValue", f"RestoreTime must be a datetime or simulated seconds, not {value!r}.")
+        fail("InvalidParameterValue", f"{what} must be a datetime or simulated seconds, not {value!r:.80}.")

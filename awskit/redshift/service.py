@@ -620,6 +620,8 @@ class RedshiftService:
 
     def describe_node_configuration_options(self, data_gb: float = 0) -> list[dict[str, Any]]:
         """Node configurations that hold ``data_gb`` of data, cheapest first (a small recommender)."""
+        if isinstance(data_gb, bool) or not isinstance(data_gb, (int, float)) or not 0 <= data_gb < float("inf"):
+            _bad(f"data_gb is the amount of data to hold, in GB: a number >= 0 (e.g. 500), not {data_gb!r:.80}.")
         out = []
         for nt in NODE_TYPES.values():
             for n in ([1] if nt.single_node else []) + [nt.min_nodes, 4, 8]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.errors import NotFound
+from ..core.errors import InvalidParameter, NotFound
 from .objects import ObjectVersion
 
 __all__ = ["Bucket", "PublicAccessBlock", "Versioning"]
@@ -232,6 +232,16 @@ class Bucket:
         return (f"<b>s3://{html.escape(self.name)}</b> ({self.region}, versioning "
                 f"{self.versioning.value or 'off'})<table><tr><th>Key</th><th>Size</th><th>Class</th></tr>"
                 f"{''.join(rows)}</table>{more}")
+
+
+def bucket_name(name: Any) -> str:
+    """The name of a bucket given as its name or as the :class:`Bucket`; InvalidBucketName otherwise."""
+    if isinstance(name, str):
+        return name
+    if isinstance(name, Bucket):
+        return name.name
+    raise InvalidParameter("InvalidBucketName", f"A bucket name is a string such as 'my-bucket' (or the Bucket), "
+                           f"not {name!r:.80}.")
 
 
 def no_such_bucket(name: str) -> NotFound:

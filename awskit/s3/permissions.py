@@ -12,7 +12,7 @@ import hmac
 
 from ..core.errors import AccessDenied, InvalidParameter, NotFound
 from . import access
-from .bucket import Bucket, PublicAccessBlock, no_such_bucket
+from .bucket import Bucket, PublicAccessBlock, bucket_name, no_such_bucket
 from .objects import ObjectVersion
 
 __all__ = ["anonymous_get", "delete_bucket_ownership_controls", "delete_bucket_policy", "delete_public_access_block", "generate_presigned_url", "get_bucket_policy", "get_public_access_block", "is_public", "put_bucket_acl", "put_bucket_ownership_controls", "put_bucket_policy", "put_object_acl", "put_public_access_block"]
@@ -182,9 +182,10 @@ def is_public(svc, bucket: str | Bucket) -> bool:
 
 def anonymous_get(svc, bucket: str, key: str) -> ObjectVersion:
     """GET an object as an anonymous internet user would: only a policy or ACL can allow it."""
-    b = svc._names.get(bucket)
+    name = bucket_name(bucket)
+    b = svc._names.get(name)
     if b is None:
-        raise no_such_bucket(bucket)
+        raise no_such_bucket(name)
     svc._authorize(b, None, "s3:GetObject", key)
     try:
         v = svc._version(b, key, None)
@@ -210,6 +211,16 @@ def generate_presigned_url(svc, bucket: str, key: str, *, expires_in: int = 3600
     """
     from urllib.parse import quote, urlencode
 
+    from .names import validate_bucket_name
+    from .service import _check_key
+
+    bucket = bucket_name(bucket)
+    if bucket not in svc._names:
+        validate_bucket_name(bucket)
+    _check_key(key)
+    if version_id is not None and not isinstance(version_id, str):
+        raise InvalidParameter("InvalidArgument", f"VersionId is the id string of an object version (from "
+                               f"list_object_versions), not {version_id!r:.80}.")
     if not isinstance(expires_in, int) or isinstance(expires_in, bool) or expires_in < 1:
         raise InvalidParameter("InvalidArgument", f"ExpiresIn is a positive number of seconds, not "
                                f"{expires_in!r}.")

@@ -102,10 +102,11 @@ def _redirect(cfg: WebsiteConfiguration, key: str, status_code: int | None):
 
 def serve(svc, bucket: str, path: str = "/"):
     """Answer one website request as the S3 website endpoint would."""
-    from .bucket import no_such_bucket
+    from .bucket import bucket_name, no_such_bucket
 
     if not isinstance(path, str):
         raise InvalidParameter("InvalidArgument", f"A path is a string such as '/docs/', not {path!r}.")
+    bucket = bucket_name(bucket)
     b = svc._names.get(bucket)
     if b is None:
         err = no_such_bucket(bucket)
