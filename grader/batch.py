@@ -531,22 +531,27 @@ def autograde_batch(
     }
     base = tempfile.mkdtemp(prefix="awskit-grade-")
     os.chmod(base, 0o700)
-    problem = jail.problem()
-    owner, scratch = None, None
+    problem, how = jail.problem(), jail.mode()
+    owner, spec = None, None
     if problem is None:
-        owner = jail.sandbox_ids()
         scratch = os.path.join(base, "jail")
         os.mkdir(scratch, 0o700)
+        if how == "root":
+            owner = jail.sandbox_ids()
+            spec = {"scratch": scratch, "uid": owner[0], "gid": owner[1]}
+            who = f"user uid {owner[0]}"
+        else:
+            spec = {"scratch": scratch, "uid": os.getuid(), "gid": os.getgid(), "userns": True}
+            who = "in a user namespace, no capabilities"
         isolation = (
-            f"jailed (Linux namespaces: own read-only root showing only the student's folder "
-            f"writable, no network, own PIDs; user uid {owner[0]})"
+            "jailed (Linux namespaces: own read-only root showing only the student's folder "
+            f"writable, no network, own PIDs; {who})"
         )
     else:
         isolation = f"not jailed ({problem}): throwaway folder and clean environment only"
     home = os.path.join(base, "zygote")
     os.mkdir(home, 0o700)
     preload = [m for nb in sources.values() for m in notebook_imports(nb)]
-    spec = None if owner is None else {"scratch": scratch, "uid": owner[0], "gid": owner[1]}
     zygote = Zygote(env=kernel_env(home), home=home, jail=spec, preload=preload)
     bar = _Progress(len(found), progress_stream) if progress_stream is not None else None
     ctx = multiprocessing.get_context("fork")

@@ -465,7 +465,7 @@ def _spawn(client, request, shell, guard, jail, listener) -> None:
             if jail is not None:
                 from .sandbox import unshare_for_kernel
 
-                unshare_for_kernel()
+                unshare_for_kernel(jail.userns)
             _set_pdeathsig()
             kernel = os.fork()
             if kernel == 0:
@@ -512,7 +512,7 @@ class Zygote:
 
     ``env`` is the kernels' base environment, ``home`` a private folder for the zygote's own
     files, ``jail`` the arguments of :func:`grader.sandbox.make_jail` (``scratch``, ``uid``,
-    ``gid``; None: no jail), ``preload`` extra modules to import ahead.
+    ``gid``, ``userns``; None: no jail), ``preload`` extra modules to import ahead.
     """
 
     def __init__(self, *, env: dict, home: str, jail: dict | None = None, preload=()):

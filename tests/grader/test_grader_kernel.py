@@ -148,3 +148,81 @@ def test_notebook_imports_lists_what_cells_import():
         nbformat.v4.new_code_cell("from . import nothing\ndef ("),
     ])
     assert notebook_imports(nb) == ["awskit", "awskit.testing", "pandas"]
+
+
+# -- the jail, both ways: as root (an unprivileged user) and in a user namespace ---------------
+PROBE = """
+import errno, os, socket
+def attempt(fn):
+    try:
+        fn()
+        return 'yes'
+    except OSError as e:
+        return errno.errorcode.get(e.errno, str(e))
+print('secret', attempt(lambda: open({secret!r}).read()))
+print('write-outside', attempt(lambda: open({outside!r}, 'w').write('x')))
+print('write-own', attempt(lambda: open('mine.txt', 'w').write('x')))
+print('net', attempt(lambda: socket.create_connection(('127.0.0.1', 9), timeout=1)))
+print('caps', [l.split()[1] for l in open('/proc/self/status') if l.startswith('CapEff')][0])
+print('pids', len([p for p in os.listdir('/proc') if p.isdigit()]))
+import json, pandas  # packages of the venv still import
+print('imports', 'yes')
+"""
+
+
+@pytest.fixture(scope="module", params=["root", "userns"])
+def jailed(request, tmp_path_factory):
+    from grader import sandbox
+
+    if sandbox.problem() is not None:
+        pytest.skip(sandbox.problem())
+    if request.param == "root" and sandbox.mode() != "root":
+        pytest.skip("the grader is not root here")
+    if request.param == "userns" and not sandbox._probe(True):
+        pytest.skip("unprivileged user namespaces are disabled here")
+    base = tmp_path_factory.mktemp(f"jail-{request.param}")
+    os.chmod(base, 0o700)
+    home, scratch = base / "zygote", base / "scratch"
+    home.mkdir()
+    scratch.mkdir()
+    if request.param == "root":
+        uid, gid = sandbox.sandbox_ids()
+        spec = {"scratch": str(scratch), "uid": uid, "gid": gid}
+    else:
+        uid, gid = os.getuid(), os.getgid()
+        spec = {"scratch": str(scratch), "uid": uid, "gid": gid, "userns": True}
+    (base / "secret.txt").write_text("hidden tests")
+    with Zygote(env=kernel_env(str(home)), home=str(home), jail=spec) as z:
+        yield z, base, (uid, gid)
+
+
+def _probe_in_jail(jailed):
+    z, base, owner = jailed
+    work = base / f"work{len(list(base.glob('work*')))}"
+    work.mkdir()
+    os.chown(work, *owner)
+    k = z.kernel(str(work), kernel_env(str(work), "ann"))
+    try:
+        outputs, _c, ok = run(k, PROBE.format(secret=str(base / "secret.txt"),
+                                              outside=str(base / "outside.txt")))
+    finally:
+        k.kill()
+    assert ok, outputs
+    lines = dict(line.split(" ", 1) for line in outputs[0]["text"].splitlines())
+    return lines, work
+
+
+def test_jailed_code_sees_nothing_outside_its_folder(jailed):
+    lines, work = _probe_in_jail(jailed)
+    assert lines["secret"] == "ENOENT"  # not denied: not there at all
+    assert lines["write-outside"] in ("ENOENT", "EROFS", "EACCES")
+    assert not (jailed[1] / "outside.txt").exists()
+    assert lines["write-own"] == "yes" and (work / "mine.txt").read_text() == "x"
+
+
+def test_jailed_code_has_no_network_no_capabilities_and_sees_only_its_processes(jailed):
+    lines, _work = _probe_in_jail(jailed)
+    assert lines["net"] == "ENETUNREACH"
+    assert int(lines["caps"], 16) == 0
+    assert int(lines["pids"]) <= 2
+    assert lines["imports"] == "yes"
