@@ -24,6 +24,7 @@ from ..core.errors import AWSError, InvalidParameter
 
 __all__ = [
     "DEPRECATED_RUNTIMES",
+    "RESERVED_ENV",
     "RUNTIMES",
     "Alias",
     "Code",
@@ -130,19 +131,28 @@ def check_int(param: str, value: Any, lo: int, hi: int) -> int:
 
 
 def check_environment(variables: Any) -> dict[str, str]:
+    """Validate ``Environment.Variables`` as Lambda does (AWS Lambda Developer Guide, "Working
+    with Lambda environment variables"): keys are a letter then at least one more letter, digit
+    or underscore; keys Lambda defines itself are refused; all of it fits in 4 KB.
+
+    Raises: ValidationException (key pattern), InvalidParameterValueException (reserved key, size).
+    """
     if variables is None:
         return {}
     if not isinstance(variables, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                                   for k, v in variables.items()):
         raise invalid(f"Environment variables are a dict of strings to strings, not {variables!r}.")
     for key in variables:
-        if not re.fullmatch(r"[a-zA-Z]\w*", key):
-            raise validation("environment.variables", key, "Member must satisfy regular expression pattern: "
-                             "[a-zA-Z]([a-zA-Z0-9_])+ (a letter, then letters, digits or underscores)")
-        if key in _RESERVED_ENV:
-            raise invalid(f"Lambda was unable to configure your environment variables because the environment "
-                          f"variables you have provided contains reserved keys that are currently not supported for "
-                          f"modification. Reserved keys used in this request: {key}")
+        if not _ENV_KEY.fullmatch(key):
+            raise validation("environment.variables", key, "Map keys must satisfy constraint: [Member must "
+                             "satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+] (a letter, then at least "
+                             "one more letter, digit or underscore)")
+    reserved = [key for key in variables if key in RESERVED_ENV]
+    if reserved:
+        raise invalid(f"Lambda was unable to configure your environment variables because the environment "
+                      f"variables you have provided contains reserved keys that are currently not supported for "
+                      f"modification. Reserved keys used in this request: {', '.join(reserved)} (Lambda sets "
+                      f"these itself; choose another name, e.g. MY_{reserved[0].lstrip('_')}).")
     size = len(json.dumps(variables, separators=(",", ":")).encode())
     if size > ENV_LIMIT_BYTES:
         raise invalid(f"Lambda was unable to configure your environment variables because the environment variables "
@@ -151,11 +161,15 @@ def check_environment(variables: Any) -> dict[str, str]:
     return dict(variables)
 
 
-_RESERVED_ENV = {"_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
-                 "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
-                 "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
-                 "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                 "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"}
+_ENV_KEY = re.compile(r"[a-zA-Z][a-zA-Z0-9_]+")
+#: Keys Lambda sets itself and refuses in a function's configuration: the "Reserved" rows of
+#: AWS's "Defined runtime environment variables" (TZ, reserved on older versions of that page, is not).
+RESERVED_ENV = frozenset({
+    "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"})
 
 
 def check_alias_name(name: Any) -> str:

@@ -31,6 +31,7 @@ from .runtime import (
     call_handler,
     error_payload,
     load_handler,
+    runtime_variables,
 )
 
 __all__ = ["IDLE_SECONDS", "PRICE_PER_GB_SECOND", "PRICE_PER_REQUEST", "InvocationResult"]
@@ -270,11 +271,18 @@ class _Invocations:
         env = self._environment(fn, version, t)
         lines: list[tuple[float, str]] = []     # (ms after t, text)
         init_ms, init_error = 0.0, None
+        cold = env is None
         if env is None:
             day = cloud.clock.to_datetime(t).strftime("%Y/%m/%d")
             env = Environment(id=cloud.ids.hex(32), version=version, created=t,
                               log_stream=f"{day}/[{version.version}]{cloud.ids.hex(32)}",
                               idle_limit=cloud.rng.uniform(*IDLE_SECONDS))
+        # what os.environ holds while this environment's code runs (init and invocation alike)
+        environ = runtime_variables(function_name=fn.name, version=version.version, handler=version.handler,
+                                    runtime=version.runtime, memory_mb=version.memory_size,
+                                    region=self.region.name, log_group=fn.log_group,  # type: ignore[attr-defined]
+                                    log_stream=env.log_stream, variables=version.environment)
+        if cold:
             init = Execution(timeout_ms=10_000, memory_mb=version.memory_size)
             size_mb = (version.code.unzipped_size + sum(lv.code.unzipped_size for lv in version.layers)) / 2**20
             init.spend(INIT_MS[family] + INIT_MS_PER_MB * size_mb)
@@ -285,7 +293,7 @@ class _Invocations:
                               f"only Python handlers; use a python3.x runtime to run code in the simulation."), None)
             else:
                 try:
-                    env.handler = load_handler(version, env, init)
+                    env.handler = load_handler(version, env, init, environ)
                 except _InitError as err:
                     init_error = (err.error_type, str(err), None)
                 except TimedOut:
@@ -297,9 +305,12 @@ class _Invocations:
             lines.extend(init.lines)
         execution = Execution(timeout_ms=version.timeout * 1000.0, memory_mb=version.memory_size)
         lines.append((init_ms, f"START RequestId: {request_id} Version: {version.version}"))
-        context = Context(function_name=fn.name, function_version=version.version, invoked_function_arn=invoked_arn,
-                          memory_limit_in_mb=version.memory_size, aws_request_id=request_id,
-                          log_group_name=fn.log_group, log_stream_name=env.log_stream, execution=execution,
+        # the context agrees with the environment, as AWS's Python runtime fills it from there
+        context = Context(function_name=environ["AWS_LAMBDA_FUNCTION_NAME"],
+                          function_version=environ["AWS_LAMBDA_FUNCTION_VERSION"], invoked_function_arn=invoked_arn,
+                          memory_limit_in_mb=environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"], aws_request_id=request_id,
+                          log_group_name=environ["AWS_LAMBDA_LOG_GROUP_NAME"],
+                          log_stream_name=environ["AWS_LAMBDA_LOG_STREAM_NAME"], execution=execution,
                           client_context=client_context)
         keep_env = init_error is None
         function_error = None
@@ -313,7 +324,8 @@ class _Invocations:
         else:
             self._stack.append((t + init_ms / 1000.0, execution))
             try:
-                outcome, value = call_handler(env.handler, event, context, execution)  # type: ignore[arg-type]
+                outcome, value = call_handler(env.handler, event, context, execution,  # type: ignore[arg-type]
+                                             environ)
             finally:
                 self._stack.pop()
             if outcome == "ok":

@@ -10,6 +10,11 @@ does in AWS, and ``print`` output goes to the function's CloudWatch log stream.
 Time is simulated, never measured: an invocation costs a small fixed base, plus what the
 handler declares with :func:`sleep` (waiting, e.g. on a network call) or ``context.work``
 (CPU work, slower on small memory sizes because Lambda gives CPU in proportion to memory).
+
+Code reads its configuration from environment variables, as on Lambda: while the init phase
+and each invocation run, ``os.environ`` also holds the function's variables and the ones the
+runtime defines (``AWS_REGION``, ``AWS_LAMBDA_FUNCTION_NAME``, ...); afterwards the notebook's
+environment is put back exactly as it was, even when the handler fails or times out.
 """
 
 from __future__ import annotations
@@ -18,13 +23,16 @@ import builtins
 import contextlib
 import contextvars
 import io
+import os
+import time
 import traceback
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BASE_MS", "FULL_VCPU_MB", "INIT_MS", "Context", "Environment", "Execution", "TimedOut", "sleep"]
+__all__ = ["BASE_MS", "FULL_VCPU_MB", "INIT_MS", "RUNTIME_DIR", "TASK_ROOT", "Context", "Environment",
+           "Execution", "TimedOut", "process_environment", "runtime_variables", "sleep"]
 
 #: Simulated cost of every invocation (the runtime's own bookkeeping), in ms.
 BASE_MS = 1.0
@@ -36,6 +44,10 @@ INIT_MS = {"python": 120.0, "nodejs": 140.0, "java": 450.0, "dotnet": 250.0, "ru
 INIT_MS_PER_MB = 8.0
 #: Memory a bare runtime uses, in MB (what REPORT's "Max Memory Used" starts from).
 BASE_MEMORY_MB = {"python": 38, "nodejs": 64, "java": 90, "dotnet": 70, "ruby": 45, "provided": 20}
+
+#: Where Lambda unpacks the deployment package, and where its runtime lives.
+TASK_ROOT = "/var/task"
+RUNTIME_DIR = "/var/runtime"
 
 _CURRENT: contextvars.ContextVar[Execution | None] = contextvars.ContextVar("awskit_lambda_execution",
                                                                               default=None)
@@ -89,6 +101,105 @@ def sleep(ms: float) -> None:
         execution.spend(ms)
 
 
+def runtime_variables(*, function_name: str, version: str, handler: str, runtime: str, memory_mb: int,
+                      region: str, log_group: str, log_stream: str,
+                      variables: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a function's code sees: its own variables plus those Lambda defines.
+
+    The reserved keys (AWS's "Defined runtime environment variables") always carry Lambda's
+    values; ``create_function`` refuses them in ``Environment.Variables``.  ``TZ`` is not
+    reserved any more: it defaults to ``:UTC`` and a function may set its own.  Left out, because
+    nothing in the simulation stands behind them: the role's credentials (``AWS_ACCESS_KEY_ID``,
+    ``AWS_SECRET_ACCESS_KEY``, ``AWS_SESSION_TOKEN``), the X-Ray header ``_X_AMZN_TRACE_ID``,
+    ``AWS_LAMBDA_RUNTIME_API``, and the process paths ``PATH``, ``LD_LIBRARY_PATH``, ``LANG``.
+
+    >>> env = runtime_variables(function_name="hello", version="$LATEST", handler="app.handler",
+    ...                         runtime="python3.13", memory_mb=128, region="us-east-1",
+    ...                         log_group="/aws/lambda/hello", log_stream="2026/01/01/[$LATEST]abc",
+    ...                         variables={"TABLE_NAME": "orders"})
+    >>> env["TABLE_NAME"], env["AWS_REGION"], env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"], env["TZ"]
+    ('orders', 'us-east-1', '128', ':UTC')
+    """
+    env = {"TZ": ":UTC"}
+    env.update(variables or {})
+    env.update({
+        "_HANDLER": handler,
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_EXECUTION_ENV": f"AWS_Lambda_{runtime}",
+        "AWS_LAMBDA_FUNCTION_NAME": function_name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(memory_mb),
+        "AWS_LAMBDA_FUNCTION_VERSION": version,
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",   # provisioned concurrency is not modelled
+        "AWS_LAMBDA_LOG_GROUP_NAME": log_group,
+        "AWS_LAMBDA_LOG_STREAM_NAME": log_stream,
+        "LAMBDA_TASK_ROOT": TASK_ROOT,
+        "LAMBDA_RUNTIME_DIR": RUNTIME_DIR,
+    })
+    return env
+
+
+def _tzset() -> None:
+    if hasattr(time, "tzset"):  # Unix only; TZ changes what time.localtime() means
+        time.tzset()
+
+
+def _environ_snapshot() -> tuple[dict, bool]:
+    """A copy of the process environment: CPython's raw (encoded) table when there is one,
+    which copies and compares some 100 times faster than decoding every entry."""
+    raw = getattr(os.environ, "_data", None)
+    if isinstance(raw, dict) and hasattr(os.environ, "decodekey"):
+        return raw.copy(), True
+    return dict(os.environ), False
+
+
+def _environ_restore(before: dict, raw: bool) -> None:
+    """Put ``os.environ`` back to ``before``, touching only the entries that differ."""
+    now = os.environ._data if raw else dict(os.environ)  # type: ignore[attr-defined]
+    added = [k for k in now if k not in before]
+    changed = [k for k, v in before.items() if now.get(k) != v]
+    decode_key = os.environ.decodekey if raw else str  # type: ignore[attr-defined]
+    decode_value = os.environ.decodevalue if raw else str  # type: ignore[attr-defined]
+    for k in added:
+        del os.environ[decode_key(k)]
+    for k in changed:
+        os.environ[decode_key(k)] = decode_value(before[k])
+
+
+@contextlib.contextmanager
+def process_environment(variables: dict[str, str] | None) -> Iterator[None]:
+    """Lay ``variables`` over ``os.environ`` for one phase of a function, then undo it exactly.
+
+    Lambda gives each execution environment a process of its own; awskit runs handlers inside
+    the notebook's process, so it borrows ``os.environ`` and gives it back: every key added
+    (by awskit or by the handler) is removed, every key changed or deleted gets its old value
+    back, also when the handler raises or times out.  The notebook's other variables stay
+    visible to the handler (a real function would not see them).
+
+    >>> import os
+    >>> with process_environment({"STAGE": "test"}):
+    ...     os.environ["STAGE"]
+    'test'
+    >>> "STAGE" in os.environ
+    False
+    """
+    if not variables:
+        yield
+        return
+    before, raw = _environ_snapshot()
+    tz = os.environ.get("TZ")
+    try:
+        os.environ.update(variables)
+        if os.environ.get("TZ") != tz:
+            _tzset()
+        yield
+    finally:
+        tz_inside = os.environ.get("TZ")
+        _environ_restore(before, raw)
+        if tz_inside != tz:
+            _tzset()
+
+
 class _LogWriter(io.TextIOBase):
     """Collects what the handler prints, one log event per line, stamped in simulated time."""
 
@@ -118,17 +229,23 @@ class _LogWriter(io.TextIOBase):
 class Context:
     """The context object a handler receives as its second argument (LambdaContext).
 
+    Its attributes agree with the runtime's environment variables, as in AWS's Python runtime,
+    which reads them from there: ``function_name`` is ``AWS_LAMBDA_FUNCTION_NAME``,
+    ``function_version`` ``AWS_LAMBDA_FUNCTION_VERSION``, ``log_group_name`` and
+    ``log_stream_name`` the two ``AWS_LAMBDA_LOG_*`` variables, and ``memory_limit_in_mb`` is
+    ``AWS_LAMBDA_FUNCTION_MEMORY_SIZE``: a string such as ``'128'``, as on AWS.
+
     Besides AWS's attributes, ``work(ms)`` declares CPU work: ``ms`` milliseconds on one
     full vCPU, stretched on smaller memory sizes as Lambda's CPU share shrinks.
     """
 
     def __init__(self, *, function_name: str, function_version: str, invoked_function_arn: str,
-                 memory_limit_in_mb: int, aws_request_id: str, log_group_name: str, log_stream_name: str,
+                 memory_limit_in_mb: int | str, aws_request_id: str, log_group_name: str, log_stream_name: str,
                  execution: Execution, client_context: Any = None) -> None:
         self.function_name = function_name
         self.function_version = function_version
         self.invoked_function_arn = invoked_function_arn
-        self.memory_limit_in_mb = memory_limit_in_mb
+        self.memory_limit_in_mb = str(memory_limit_in_mb)
         self.aws_request_id = aws_request_id
         self.log_group_name = log_group_name
         self.log_stream_name = log_stream_name
@@ -291,8 +408,12 @@ def error_payload(exc: BaseException, request_id: str, importer: _Importer | Non
             "stackTrace": stack}
 
 
-def load_handler(version, env: Environment, execution: Execution) -> Callable[..., Any]:
-    """Run the init phase: import the handler's module (module-level code runs now, once)."""
+def load_handler(version, env: Environment, execution: Execution,
+                 environ: dict[str, str] | None = None) -> Callable[..., Any]:
+    """Run the init phase: import the handler's module (module-level code runs now, once).
+
+    ``environ`` is in ``os.environ`` meanwhile, so module-level code may read its settings.
+    """
     if version.code.callable is not None:
         return version.code.callable
     module_name, _, function_name = version.handler.rpartition(".")
@@ -300,7 +421,7 @@ def load_handler(version, env: Environment, execution: Execution) -> Callable[..
     token = _CURRENT.set(execution)
     writer = _LogWriter(execution)
     try:
-        with contextlib.redirect_stdout(writer), contextlib.redirect_stderr(writer):
+        with contextlib.redirect_stdout(writer), contextlib.redirect_stderr(writer), process_environment(environ):
             try:
                 module = importer.load(module_name.replace("/", "."))
             except ModuleNotFoundError as err:
@@ -325,12 +446,13 @@ class _InitError(Exception):
 
 
 def call_handler(handler: Callable[..., Any], event: Any, context: Context,
-                 execution: Execution) -> tuple[str, Any]:
-    """Run the handler; returns ("ok", result), ("error", exception) or ("timeout", None)."""
+                 execution: Execution, environ: dict[str, str] | None = None) -> tuple[str, Any]:
+    """Run the handler with ``environ`` in ``os.environ``; returns ("ok", result),
+    ("error", exception) or ("timeout", None)."""
     token = _CURRENT.set(execution)
     writer = _LogWriter(execution)
     try:
-        with contextlib.redirect_stdout(writer), contextlib.redirect_stderr(writer):
+        with contextlib.redirect_stdout(writer), contextlib.redirect_stderr(writer), process_environment(environ):
             try:
                 execution.spend(BASE_MS)
                 return "ok", handler(event, context)
