@@ -17,7 +17,6 @@ volume smaller than 125 GiB, say) gets the error AWS would answer in its table r
 from __future__ import annotations
 
 import html
-import io
 import math
 import statistics
 import time
@@ -26,6 +25,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..core.errors import AWSError, InvalidParameter
+from ..plots import ceil_nice
 from ._base import Dashboard
 
 __all__ = ["BENCH_TYPES", "TYPE_COLOURS", "VolumeBench", "WorkloadChart"]
@@ -46,18 +46,19 @@ _LIMITS = {"": "nothing: demand met", "iops": "IOPS ceiling", "throughput": "thr
 class WorkloadChart:
     """Achieved IOPS (top) and latency (bottom, log scale) over time, one line per volume type.
 
-    One Agg figure is kept for the chart's life: a redraw moves the lines (``set_data``),
-    hides the unused ones, resets the limits and the legend, and re-renders; nothing is
-    rebuilt.  ``render(results)`` returns PNG bytes; the chart also shows itself in a
-    notebook (``_repr_png_``) with the last results.
+    One :class:`~awskit.plots.BlitFigure` is kept for the chart's life.  Its frame (axes, ticks,
+    grid, labels) depends only on the axis limits, which are rounded up (:func:`_nice_ceiling`)
+    so they stay the same over many runs; each panel is a region of its own, so a new IOPS
+    ceiling draws the IOPS panel again and pastes the latency panel.  The lines, the legend and
+    the title are drawn at every render.  ``render(results)`` returns PNG bytes; the chart also
+    shows itself in a notebook (``_repr_png_``) with the last results.
     """
 
     def __init__(self, dpi: int = 72) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        from ..plots import BlitFigure
 
-        self.fig = Figure(figsize=(8.0, 5.0), dpi=dpi)
-        FigureCanvasAgg(self.fig)
+        self.chart = BlitFigure((8.0, 5.0), dpi=dpi)
+        self.fig = self.chart.figure
         self.ax_iops = self.fig.add_axes((0.1, 0.55, 0.86, 0.38))
         self.ax_lat = self.fig.add_axes((0.1, 0.09, 0.86, 0.36), sharex=self.ax_iops)
         self.ax_iops.set_ylabel("IOPS achieved", fontsize=9)
@@ -67,6 +68,9 @@ class WorkloadChart:
         for ax in (self.ax_iops, self.ax_lat):
             ax.grid(True, linewidth=0.3, color="#cfd8dc")
             ax.tick_params(labelsize=8)
+        # the two panels, each with its axis labels; the title above is drawn at every render
+        self.chart.add_region("iops panel", (0.0, 0.5, 1.0, 1.0), [self.ax_iops])
+        self.chart.add_region("latency panel", (0.0, 0.0, 1.0, 0.5), [self.ax_lat])
         self.title = self.fig.text(0.5, 0.965, "", ha="center", va="center", fontsize=9.5)
         (self.demand_line,) = self.ax_iops.plot([], [], ":", color="#424242", linewidth=1.2, label="demand")
         self.iops_lines: dict[str, Any] = {}
@@ -74,13 +78,14 @@ class WorkloadChart:
         for name, colour in TYPE_COLOURS.items():
             (self.iops_lines[name],) = self.ax_iops.plot([], [], "-", color=colour, linewidth=1.6, label=name)
             (self.lat_lines[name],) = self.ax_lat.plot([], [], "-", color=colour, linewidth=1.4, label=name)
+        self.chart.animate(*self.iops_lines.values(), self.demand_line, *self.lat_lines.values(), self.title)
         self._legend_key: tuple = ()
         self._legend = None
-        self._png = b""
-        self._limits: tuple | None = None
-        self._background = None
-        #: how many times the frame (axes, ticks, labels) had to be drawn in full
-        self.frames_drawn = 0
+
+    @property
+    def frames_drawn(self) -> int:
+        """How many times the frame (axes, ticks, labels) had to be drawn."""
+        return self.chart.frames_drawn
 
     def render(self, results: dict[str, Any], demand_iops: float | None = None, title: str = "") -> bytes:
         """Draw ``results`` (type name -> :class:`~awskit.ebs.WorkloadResult`) and return the PNG."""
@@ -113,49 +118,31 @@ class WorkloadChart:
         if lats:
             lat_lo = 10.0 ** math.floor(math.log10(max(min(lats), 1e-3)))
             lat_hi = 10.0 ** math.ceil(math.log10(max(lats) * 1.5))
-        limits = ((0.0, t_end), (0.0, _nice_ceiling(top * 1.08)), (lat_lo, lat_hi))
+        x_lim, iops_lim, lat_lim = (0.0, t_end), (0.0, _nice_ceiling(top * 1.08)), (lat_lo, lat_hi)
         shown = tuple(n for n in self.iops_lines if n in results and results[n].time)
         key = (shown, demand_iops is not None)
         if key != self._legend_key:  # the legend is rebuilt only when the set of lines changes
             if self._legend is not None:
                 self._legend.remove()
+                self.chart.animated.remove(self._legend)
             handles = [self.iops_lines[n] for n in shown] + ([self.demand_line] if demand_iops is not None else [])
             self._legend = self.ax_iops.legend(handles=handles, loc="upper right", fontsize=8, ncol=3,
                                                framealpha=0.85) if handles else None
+            if self._legend is not None:
+                self.chart.animate(self._legend)
             self._legend_key = key
         self.title.set_text(title)
-        dynamic = [*self.iops_lines.values(), self.demand_line, *self.lat_lines.values(), self.title]
-        if self._legend is not None:
-            dynamic.append(self._legend)
-        canvas = self.fig.canvas
-        if limits != self._limits or self._background is None:
-            # New limits mean new ticks: draw the frame (axes, grid, ticks, labels) once and
-            # keep its pixels; redraws with the same limits paste it and draw only the lines.
-            self.ax_iops.set_xlim(*limits[0])
-            self.ax_iops.set_ylim(*limits[1])
-            self.ax_lat.set_ylim(*limits[2])
-            visible = [(a, a.get_visible()) for a in dynamic]
-            for artist, _ in visible:
-                artist.set_visible(False)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            for artist, was in visible:
-                artist.set_visible(was)
-            self._limits = limits
-            self.frames_drawn += 1
-        else:
-            canvas.restore_region(self._background)
-        for artist in dynamic:
-            if artist.get_visible():
-                (artist.axes or self.fig).draw_artist(artist)
-        self._png = _encode(canvas)
-        return self._png
+
+        def set_limits() -> None:
+            self.ax_iops.set_xlim(*x_lim)
+            self.ax_iops.set_ylim(*iops_lim)
+            self.ax_lat.set_ylim(*lat_lim)
+
+        return self.chart.render({"frame": (x_lim, iops_lim, lat_lim), "iops panel": (x_lim, iops_lim),
+                                  "latency panel": (x_lim, lat_lim)}, setup=set_limits)
 
     def _repr_png_(self) -> bytes:
-        if not self._png:
-            self.fig.canvas.draw()
-            self._png = _encode(self.fig.canvas)
-        return self._png
+        return self.chart._repr_png_()
 
 
 def _nice_ceiling(value: float) -> float:
@@ -164,24 +151,7 @@ def _nice_ceiling(value: float) -> float:
     Rounding the axis limits keeps them (and the ticks) the same over many redraws, so the
     chart can reuse its drawn frame.
     """
-    if value <= 0:
-        return 1.0
-    scale = 10.0 ** math.floor(math.log10(value))
-    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if step * scale >= value * (1 - 1e-9):
-            return step * scale
-    return 10 * scale
-
-
-def _encode(canvas) -> bytes:
-    """Encode the Agg canvas's pixels as PNG (fast compression: the chart is redrawn often)."""
-    from PIL import Image  # Pillow is a dependency of matplotlib
-
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+    return ceil_nice(value, (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8))
 
 
 def _duration_label(seconds: float) -> str:

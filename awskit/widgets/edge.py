@@ -12,7 +12,6 @@ failed Availability Zone shows up in the table's "AZs up" column.
 from __future__ import annotations
 
 import html
-import io
 import time
 from typing import Any
 
@@ -202,21 +201,19 @@ class EdgeExplorer(Dashboard):
 
 
 class _EdgeMap:
-    """One matplotlib figure kept for the explorer's life; a redraw moves a few artists.
+    """The world map, kept for the explorer's life: a redraw moves four artists and the caption.
 
-    Uses the Agg canvas directly (no pyplot), so it draws the same in a kernel, in pytest
-    and under nbconvert.  The static map (grid, Regions, edges, legend) is rendered once and
-    kept as a pixel background; a redraw restores it, draws the four highlighted artists and
-    the caption on top, and encodes the PNG with light compression: about 6-7 ms, against
-    30-100 ms for a full ``savefig`` on a loaded 2-core machine.
+    The static map (grid, Regions, edges, legend) is the frame of a
+    :class:`~awskit.plots.BlitFigure`, drawn once; a redraw pastes it, draws the highlighted
+    artists and the caption on top and encodes the PNG: a few ms, against 30-100 ms for a full
+    ``savefig`` on a loaded 2-core machine.
     """
 
     def __init__(self) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        from ..plots import BlitFigure
 
-        self.fig = Figure(figsize=(7.0, 3.4), dpi=80)
-        FigureCanvasAgg(self.fig)
+        self.chart = BlitFigure((7.0, 3.4), dpi=80)
+        self.fig = self.chart.figure
         ax = self.ax = self.fig.add_axes((0.05, 0.08, 0.93, 0.82))
         ax.set_xlim(-180, 180)
         ax.set_ylim(-60, 75)
@@ -263,13 +260,7 @@ class _EdgeMap:
         )
         ax.legend(loc="lower left", fontsize=7, framealpha=0.8, markerscale=0.7)
         self.title = self.fig.text(0.5, 0.955, "", ha="center", va="center", fontsize=9)
-        self._dynamic = (self.region_line, self.edge_line, self.edge_ring, self.user_dot)
-        for artist in (*self._dynamic, self.title):
-            artist.set_visible(False)
-        self.fig.canvas.draw()
-        self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
-        for artist in (*self._dynamic, self.title):
-            artist.set_visible(True)
+        self.chart.animate(self.region_line, self.edge_line, self.edge_ring, self.user_dot, self.title)
 
     @staticmethod
     def _towards(lon_from: float, lon_to: float) -> float:
@@ -291,20 +282,4 @@ class _EdgeMap:
         self.edge_line.set_data([lon, self._towards(lon, edge.lon)], [lat, edge.lat])
         self.region_line.set_data([lon, self._towards(lon, region.lon)], [lat, region.lat])
         self.title.set_text(f"{user}: edge {edge.code} ({edge.city}), nearest Region {region_code}")
-        canvas = self.fig.canvas
-        canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            self.ax.draw_artist(artist)
-        self.fig.draw_artist(self.title)
-        return _png(canvas)
-
-
-def _png(canvas) -> bytes:
-    """Encode the Agg canvas's pixels as PNG (fast compression: the image is redrawn often)."""
-    from PIL import Image  # Pillow is a dependency of matplotlib
-
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+        return self.chart.render()

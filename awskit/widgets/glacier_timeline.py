@@ -21,6 +21,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..core.errors import InvalidParameter
+from ..plots import ceil_doubling
 from ._base import Dashboard
 
 __all__ = ["TIER_COLOURS", "JobTimeline"]
@@ -221,24 +222,25 @@ def _pale(colour: str) -> str:
 
 
 class _TimelineChart:
-    """One Agg figure for the widget's life, redrawn the cheap way.
+    """One :class:`~awskit.plots.BlitFigure` for the widget's life, redrawn the cheap way.
 
     The frame (axes, ticks, grid, legend, row numbers) is drawn once per *scale*: the time
     axis grows by doubling (1 h, 2 h, 4 h, ...) and the rows come in slots of 4, 8, 16, ...,
     so most redraws paste the kept frame and draw only the bars, the finish markers and the
-    now line.  The bars are two collections (finished, still running) whose polygons are
-    replaced in place; rows are labelled #1, #2, ... and the table under the chart names
-    each row's job.  ``frames_drawn`` counts the full draws.
+    now line.  The legend above the axes never changes: a new frame copies its pixels from the
+    old one.  The bars are two collections (finished, still running) whose polygons are
+    replaced in place; rows are labelled #1, #2, ... and the table under the chart names each
+    row's job.  ``frames_drawn`` counts the full draws.
     """
 
     def __init__(self, dpi: int = 72) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.collections import PolyCollection
-        from matplotlib.figure import Figure
         from matplotlib.patches import Patch
 
-        self.fig = Figure(figsize=(8.0, 3.2), dpi=dpi)
-        FigureCanvasAgg(self.fig)
+        from ..plots import BlitFigure
+
+        self.chart = BlitFigure((8.0, 3.2), dpi=dpi)
+        self.fig = self.chart.figure
         self.ax = self.fig.add_axes((0.08, 0.17, 0.89, 0.7))
         self.ax.set_xlabel("hours since the widget started", fontsize=9)
         self.ax.tick_params(labelsize=8)
@@ -260,26 +262,22 @@ class _TimelineChart:
         handles.append(Patch(facecolor="#ffffff", edgecolor="#616161", hatch="///", label="still running"))
         self.legend = self.ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.2), ncol=4,
                                      fontsize=8, frameon=False)
-        #: paste the legend (above the axes, never changing) from the old frame on a rescale
-        self.keep_legend = True
-        self._legend_box: tuple[int, int, int, int] | None = None
-        self._scale: tuple | None = None
-        self._background = None
-        self.frames_drawn = 0
+        self.chart.add_region("legend", self.legend, [self.legend])
+        self.chart.animate(*self.dynamic)
 
     @property
     def dynamic(self) -> list:
         return [self.done_bars, self.running_bars, *self.markers.values(), self.now_line, self.now_text]
 
+    @property
+    def frames_drawn(self) -> int:
+        return self.chart.frames_drawn
+
     def render(self, rows: list[dict[str, Any]], now: float, vault: str) -> bytes:
         from matplotlib.colors import to_rgba
 
-        from .ebs_workload import _encode
-
         n = len(rows)
-        slots = 4
-        while slots < n:
-            slots *= 2
+        slots = int(ceil_doubling(n, start=4))
         done: list[tuple[list, str]] = []
         running: list[tuple[list, str]] = []
         marks: dict[tuple[str, bool], tuple[list, list]] = {key: ([], []) for key in self.markers}
@@ -308,39 +306,14 @@ class _TimelineChart:
         # doubling number of hours, so it changes only when the jobs or the clock outgrow it.
         top = max([now, 1.0] + [r["finish (h)"] for r in rows])
         first = min([0.0] + [r["started (h)"] for r in rows])
-        right = 1.0
-        while right < top * 1.02:
-            right *= 2
+        right = ceil_doubling(top * 1.02)
         left = -right / 32  # a little room before 0, more (doubling) for jobs started earlier
         while left > first - right / 64:
             left *= 2
-        scale = (left, right, slots)
-        canvas = self.fig.canvas
-        if scale != self._scale or self._background is None:
-            ax = self.ax
-            ax.set_xlim(left, right)
-            ax.set_ylim(-0.6, slots - 0.4)
-            ax.set_yticks(range(slots), [f"#{slots - y}" for y in range(slots)], fontsize=8)
-            paste = self.keep_legend and self._background is not None and self._legend_box is not None
-            hidden = [(a, a.get_visible()) for a in (*self.dynamic, *([self.legend] if paste else []))]
-            for artist, _ in hidden:
-                artist.set_visible(False)
-            canvas.draw()
-            if paste:
-                canvas.restore_region(self._background, self._legend_box, (0, 0))
-            elif self._legend_box is None:  # Agg pixels, origin top left, a pixel of room around
-                box = self.legend.get_window_extent(canvas.get_renderer())
-                height = canvas.get_width_height()[1]
-                self._legend_box = (max(0, int(box.x0) - 1), max(0, int(height - box.y1) - 1),
-                                    int(box.x1) + 2, int(height - box.y0) + 2)
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            for artist, was in hidden:
-                artist.set_visible(was)
-            self._scale = scale
-            self.frames_drawn += 1
-        else:
-            canvas.restore_region(self._background)
-        for artist in self.dynamic:
-            if artist.get_visible():
-                self.ax.draw_artist(artist)
-        return _encode(canvas)
+
+        def set_scale() -> None:
+            self.ax.set_xlim(left, right)
+            self.ax.set_ylim(-0.6, slots - 0.4)
+            self.ax.set_yticks(range(slots), [f"#{slots - y}" for y in range(slots)], fontsize=8)
+
+        return self.chart.render({"frame": (left, right, slots), "legend": None}, setup=set_scale)

@@ -19,7 +19,6 @@ limits stay the same, which they do for long stretches because the limits are ro
 from __future__ import annotations
 
 import html
-import io
 import math
 import time
 from typing import Any, NamedTuple
@@ -27,6 +26,7 @@ from typing import Any, NamedTuple
 import ipywidgets as widgets
 
 from ..core.errors import InvalidParameter
+from ..plots import ceil_nice
 from ._base import Dashboard
 
 __all__ = ["PROFILES", "Annotation", "ScalingChart", "ScalingWatch"]
@@ -39,6 +39,9 @@ _PARAMS = {"as given": (), "constant": ("rps",), "ramp": ("start", "end", "over_
 #: annotation kind -> colour of its markers
 KIND_COLOURS = {"scale": "#6a1b9a", "alarm": "#ef6c00", "health": "#546e7a", "az": "#c62828"}
 _MAX_LABELS = 10
+#: the chart's panels, top to bottom
+_PANELS = ("requests", "cpu", "instances", "response")
+_GRID_COLOUR, _GRID_WIDTH = "#cfd8dc", 0.3
 _START_HOUR = 9.0   # the clock's epoch is 09:00 UTC
 
 
@@ -55,6 +58,12 @@ def _hours(t: float) -> float:
     return _START_HOUR + t / 3600.0
 
 
+def _clock(hours: float) -> str:
+    """A time axis label: hours on the axis -> 'HH:MM' on the clock."""
+    minutes = round(hours * 60)
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
 def _window(span_h: float) -> float:
     """The time axis length for ``span_h`` hours of data: a round number of hours, so it changes rarely."""
     for w in (1, 2, 3, 6, 12, 24, 48, 72, 168):
@@ -66,55 +75,55 @@ def _window(span_h: float) -> float:
 def _generous(value: float, steps: tuple[float, ...] = (1, 2, 5)) -> float:
     """The next of 1, 2, 5 x 10^k at or above ``value``: y limits that grow in big steps, so
     the kept frame is redrawn a few times a day rather than at every new maximum."""
-    if value <= 0:
-        return 1.0
-    scale = 10.0 ** math.floor(math.log10(value))
-    for step in steps:
-        if step * scale >= value * (1 - 1e-9):
-            return step * scale
-    return 10 * scale
-
-
-def _encode(canvas) -> bytes:
-    """The canvas as PNG: RGB (the figure is opaque) at the fastest compression, a few ms."""
-    from PIL import Image  # Pillow is a dependency of matplotlib
-
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+    return ceil_nice(value, steps)
 
 
 class ScalingChart:
     """Request rate, CPU, instances and response time over time, on one Agg figure.
 
-    ``render(series, annotations, target)`` returns PNG bytes.  A redraw works in three kept
-    layers: the frame (axes, ticks, legends; drawn again only when an axis limit changes, and
-    the limits grow in big rounded steps), the event markers and labels (drawn again only
-    when the events change), and the data lines and title (drawn every time).
-    ``frames_drawn`` counts the full draws.
+    ``render(series, annotations, target)`` returns PNG bytes.  The chart is a
+    :class:`~awskit.plots.BlitFigure` whose kept layers change at different paces:
+
+    * the frame: the panels with their y axes, labels and legends.  Each panel is a region
+      keyed by its own y limits, which grow in big rounded steps, so a new request-rate ceiling
+      draws that one panel again and pastes the other three;
+    * the time axis: grid lines, tick marks and labels at the ticks matplotlib's locator picks
+      (one collection, one line of markers and a few texts, rather than four matplotlib x
+      axes), and the panels' borders, drawn over the frame; the legends' pixels are copied back
+      on top.  The time window grows in round hours (1, 2, 3, 6, 12, 24 h, ...): when it does,
+      only this layer and those above are drawn, never the y axes (text is most of a draw);
+    * the event markers and their labels, drawn again only when the events change;
+    * the data lines (and the title, if one is given), drawn at every render.
+
+    ``frames_drawn`` counts the renders that drew axes (the frame or the time axis) again.
     """
 
     def __init__(self, dpi: int = 72) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-        from matplotlib.ticker import FuncFormatter
+        import matplotlib as mpl
+        from matplotlib.collections import LineCollection
+        from matplotlib.lines import Line2D
+        from matplotlib.markers import TICKDOWN
+        from matplotlib.transforms import blended_transform_factory
 
-        self.fig = Figure(figsize=(8.4, 6.6), dpi=dpi)
-        FigureCanvasAgg(self.fig)
+        from ..plots import BlitFigure
+
+        self.chart = BlitFigure((8.4, 6.6), dpi=dpi)
+        self.fig = self.chart.figure
         left, width, gap = 0.09, 0.88, 0.02
         heights = (0.2, 0.18, 0.18, 0.18)
         top = 0.95
         self.axes = []
+        self._spans: list[tuple[float, float]] = []  # each panel's (bottom, top) in figure fractions
+        bands = []  # each panel's horizontal strip of the figure, cut in the middle of the gaps
         for i, h in enumerate(heights):
             bottom = top - h
             ax = self.fig.add_axes((left, bottom, width, h), sharex=self.axes[0] if self.axes else None)
-            ax.grid(True, linewidth=0.3, color="#cfd8dc")
+            ax.grid(True, axis="y", linewidth=_GRID_WIDTH, color=_GRID_COLOUR)
             ax.tick_params(labelsize=8)
-            if i < len(heights) - 1:
-                ax.tick_params(labelbottom=False)
             self.axes.append(ax)
+            self._spans.append((bottom, top))
+            bands.append((0.0, bottom - gap / 2 if i < len(heights) - 1 else 0.0,
+                          1.0, top + gap / 2 if i else 1.0))
             top = bottom - gap
         self.ax_rps, self.ax_cpu, self.ax_n, self.ax_rt = self.axes
         self.ax_rps.set_ylabel("requests/s", fontsize=8)
@@ -125,11 +134,8 @@ class ScalingChart:
         # shared axes to place them, at each full draw.
         for ax in self.axes:
             ax.yaxis.set_label_coords(-0.075, 0.5)
-        self.ax_rt.xaxis.set_label_coords(0.5, -0.2)
         self.ax_rt.set_yscale("log")
-        self.ax_rt.set_xlabel("time (UTC)", fontsize=8)
-        self.ax_rt.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{round(x * 60) // 60 % 24:02d}:"
-                                                                        f"{round(x * 60) % 60:02d}"))
+        self.ax_rt.text(0.5, -0.2, "time (UTC)", transform=self.ax_rt.transAxes, ha="center", va="top", fontsize=8)
         self.ax_cpu.set_ylim(0, 105)
         self.ax_rt.set_ylim(10, 20000)
         (self.rps_line,) = self.ax_rps.plot([], [], "-", color="#1565c0", linewidth=1.3, label="requests/s")
@@ -141,9 +147,9 @@ class ScalingChart:
         (self.in_service_line,) = self.ax_n.plot([], [], "-", color="#00838f", linewidth=1.5,
                                                  drawstyle="steps-post", label="in service")
         (self.rt_line,) = self.ax_rt.plot([], [], "-", color="#e65100", linewidth=1.3, label="response time")
-        self.ax_rps.legend(loc="upper left", fontsize=7, framealpha=0.8)
-        self.ax_cpu.legend(loc="upper left", fontsize=7, framealpha=0.8)
-        self.ax_n.legend(loc="upper left", fontsize=7, framealpha=0.8)
+        # opaque legends: the time axis layer copies their pixels back over its grid lines
+        legends = [ax.legend(loc="upper left", fontsize=7, framealpha=1.0)
+                   for ax in (self.ax_rps, self.ax_cpu, self.ax_n)]
         # One line per panel and kind draws all of that kind's markers (NaN-separated segments
         # in data x and axes-fraction y): a handful of artists however many events there are.
         self.markers: dict[tuple[int, str], Any] = {}
@@ -155,22 +161,40 @@ class ScalingChart:
                                         fontsize=6.5, va="top", ha="right", visible=False)
                        for _ in range(_MAX_LABELS)]
         self.title = self.fig.text(0.5, 0.98, "", ha="center", va="center", fontsize=9)
-        self._limits: tuple | None = None
-        self._background = None
-        self._marked: tuple | None = None
-        self._overlay = None
-        #: paste the left margin on a time-axis-only change (False: always draw it)
-        self.keep_margin = True
-        # the left margin in Agg pixels (origin top left): from the figure's left edge to the
-        # axes, from the top to just above the time axis's tick labels
-        width, height = self.fig.canvas.get_width_height()
-        self._margin = (0, 0, max(1, int(left * width) - 5), int(height * (1 - self.ax_rt.get_position().y0)) + 4)
-        self._png = b""
+        # The time axis is drawn without matplotlib's four x axes, which would each work out the
+        # same ticks and measure their labels: the four panels' grid lines are one collection,
+        # their tick marks one line of markers (x in data, y in figure fractions), and the labels
+        # under the bottom panel plain texts at the ticks matplotlib's locator picks.
+        for ax in self.axes:
+            ax.xaxis.set_visible(False)
+        pad = mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"]  # points, as an XTick
+        self.time_labels = [self.ax_rt.text(0, 0, "", transform=self.ax_rt.get_xaxis_text1_transform(pad)[0],
+                                            ha="center", va="top", fontsize=8, visible=False)
+                            for _ in range(16)]
+        time_and_figure = blended_transform_factory(self.ax_rt.transData, self.fig.transFigure)
+        self.time_grid = LineCollection([], colors=_GRID_COLOUR, linewidths=_GRID_WIDTH, transform=time_and_figure)
+        self.time_marks = Line2D([], [], linestyle="none", marker=TICKDOWN, color=mpl.rcParams["xtick.color"],
+                                 markersize=mpl.rcParams["xtick.major.size"],
+                                 markeredgewidth=mpl.rcParams["xtick.major.width"], transform=time_and_figure)
+        self.fig.add_artist(self.time_grid)
+        self.fig.add_artist(self.time_marks)
+
+        chart = self.chart
+        # the panels' top and bottom borders go over the grid lines, as matplotlib draws them
+        borders = [ax.spines[side] for ax in self.axes for side in ("top", "bottom")]
+        chart.add_layer("time axis", [self.time_grid, self.time_marks, *self.time_labels, *borders],
+                        on_top=legends)
+        chart.add_layer("events", self.overlay)
+        chart.animate(*self.lines)
+        for name, ax, band in zip(_PANELS, self.axes, bands, strict=True):
+            chart.add_region(name, band, [ax])
+        # the time labels under the bottom panel: kept while the time window stays the same
+        chart.add_region("time labels", bands[-1], self.time_labels, layer="time axis")
         self.frames_drawn = 0
 
     @property
     def lines(self) -> list:
-        """What every redraw draws over the kept layers: the data lines and the title."""
+        """What every redraw draws over the kept layers: the data lines and the title (if any)."""
         return [self.rps_line, self.err_line, self.cpu_line, self.target_line, self.desired_line,
                 self.in_service_line, self.rt_line, self.title]
 
@@ -206,54 +230,32 @@ class ScalingChart:
         n_top = _generous(max(max(series["desired"], default=1), max(series["in_service"], default=1), 1) * 1.15,
                           (1, 1.5, 2, 3, 5))
         self.title.set_text(title)
-        limits = (x_lim, rps_top, n_top)
-        canvas = self.fig.canvas
-        marked = (limits, tuple(annotations))
-        if limits != self._limits or self._background is None:
-            # layer 1, the frame: axes, ticks, grid, legends (drawn only when a limit changes)
-            self.ax_rps.set_xlim(*x_lim)
-            self.ax_rps.set_ylim(0, rps_top)
-            self.ax_n.set_ylim(0, n_top)
-            # Only the time axis moved: the left margin (y tick labels and axis names, a third
-            # of the drawing time) is pasted from the old frame instead of drawn again.
-            keep_margin = self._background is not None and self._limits is not None \
-                and limits[1:] == self._limits[1:] and self.keep_margin
-            hidden = [(a, a.get_visible()) for a in (*self.lines, *self.overlay)]
-            if keep_margin:
-                hidden += [(ax.yaxis.label, True) for ax in self.axes]
-                for ax in self.axes:
-                    ax.yaxis.set_tick_params(which="both", labelleft=False)
-            for artist, _ in hidden:
-                artist.set_visible(False)
-            canvas.draw()
-            if keep_margin:
-                canvas.restore_region(self._background, self._margin, (0, 0))
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            for artist, was in hidden:
-                artist.set_visible(was)
-            if keep_margin:
-                for ax in self.axes:
-                    ax.yaxis.set_tick_params(which="both", labelleft=True)
-            self._limits = limits
-            self._marked = None
+        # A panel's key holds what it shows: its y limits in the frame, and the time window too
+        # in the time axis layer.  The CPU and response-time axes never change.
+        keys = {"frame": (rps_top, n_top), "time axis": x_lim, "events": tuple(annotations),
+                "requests": rps_top, "cpu": None, "instances": n_top, "response": None, "time labels": x_lim}
+        setup = {"frame": lambda: (self.ax_rps.set_ylim(0, rps_top), self.ax_n.set_ylim(0, n_top)),
+                 "time axis": lambda: self._set_time_axis(x_lim),
+                 "events": lambda: self._place_annotations(annotations, x_lim)}
+        png = self.chart.render(keys, setup)
+        if {"frame", "time axis"} & set(self.chart.last_built):
             self.frames_drawn += 1
-        if marked != self._marked:
-            # layer 2, the event markers and their labels (drawn only when an event arrives)
-            self._place_annotations(annotations, x_lim)
-            canvas.restore_region(self._background)
-            for artist in self.overlay:
-                if artist.get_visible():
-                    artist.axes.draw_artist(artist)
-            self._overlay = canvas.copy_from_bbox(self.fig.bbox)
-            self._marked = marked
-        else:
-            canvas.restore_region(self._overlay)
-        # layer 3, every redraw: the data lines and the title
-        for artist in self.lines:
-            if artist.get_visible():
-                (artist.axes or self.fig).draw_artist(artist)
-        self._png = _encode(canvas)
-        return self._png
+        return png
+
+    def _set_time_axis(self, x_lim: tuple[float, float]) -> None:
+        self.ax_rps.set_xlim(*x_lim)
+        ticks = [x for x in self.ax_rt.xaxis.get_majorticklocs() if x_lim[0] - 1e-9 <= x <= x_lim[1] + 1e-9]
+        # a grid line on a panel's left or right border would be hidden under it: leave it out
+        inside = [x for x in ticks if x_lim[0] + 1e-9 < x < x_lim[1] - 1e-9]
+        self.time_grid.set_segments([((x, bottom), (x, top)) for bottom, top in self._spans for x in inside])
+        self.time_marks.set_data([x for _ in self._spans for x in ticks],
+                                 [bottom for bottom, _ in self._spans for _ in ticks])
+        for text, x in zip(self.time_labels, ticks, strict=False):
+            text.set_x(x)
+            text.set_text(_clock(x))
+            text.set_visible(True)
+        for text in self.time_labels[len(ticks):]:
+            text.set_visible(False)
 
     def _place_annotations(self, annotations: list[Annotation], x_lim: tuple[float, float]) -> None:
         for kind in KIND_COLOURS:
@@ -285,10 +287,7 @@ class ScalingChart:
             text.set_visible(False)
 
     def _repr_png_(self) -> bytes:
-        if not self._png:
-            self.fig.canvas.draw()
-            self._png = _encode(self.fig.canvas)
-        return self._png
+        return self.chart._repr_png_()
 
 
 class ScalingWatch(Dashboard):
@@ -302,7 +301,8 @@ class ScalingWatch(Dashboard):
 
     Readable without pixels: ``series`` (lists per column of the workload's history: time,
     rps, errors, cpu, desired, in_service, response_ms), ``annotations`` (a list of
-    :class:`Annotation`), ``narration`` (``group.narrate()`` as last drawn), ``profile`` (the
+    :class:`Annotation`), ``narration`` (``group.narrate()`` as last drawn), ``caption`` (the line
+    over the chart: desired and in-service counts at the clock's time), ``profile`` (the
     workload's current profile), and ``redraw_times`` / ``last_redraw_ms`` / ``frames_drawn``.
     After moving the clock from another cell, call :meth:`refresh` (or press a step button).
 
@@ -400,6 +400,9 @@ class ScalingWatch(Dashboard):
         self.play_minutes = widgets.Dropdown(options=[("1 min/frame", 1), ("5 min/frame", 5),
                                                       ("15 min/frame", 15), ("1 h/frame", 60)], value=5,
                                              layout=widgets.Layout(width="130px"))
+        # the chart's title line, as text over the image: a label redrawn into the PNG at every
+        # step would cost more than the rest of a step's picture
+        self.caption = widgets.HTML(layout=widgets.Layout(width="680px"))
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="680px"))
         self.panel = widgets.HTML()
         self.summary = widgets.HTML()
@@ -424,7 +427,7 @@ class ScalingWatch(Dashboard):
             widgets.HBox([self.spike_factor, self.spike_minutes, self.spike_button]),
             zones,
             widgets.HBox([*self.step_buttons.values(), self.play, self.play_minutes]),
-            self.image, self.summary, self.panel, self.status, self.output])
+            self.caption, self.image, self.summary, self.panel, self.status, self.output])
         self._show_params()
         self._building = False
         self.refresh()
@@ -622,9 +625,9 @@ class ScalingWatch(Dashboard):
             self._chart = ScalingChart()
         g = self.group
         now = self.cloud.clock.to_datetime(self.cloud.clock.now).strftime("%a %H:%M")
-        self.image.value = self._chart.render(self.series, self.annotations, self.target,
-                                              title=f"{g.name}: desired {g.desired_capacity}, "
-                                                    f"in service {len(g.in_service)} at {now}")
+        self.caption.value = (f"<div style='text-align:center;font-size:12px'>{html.escape(g.name)}: desired "
+                              f"{g.desired_capacity}, in service {len(g.in_service)} at {now}</div>")
+        self.image.value = self._chart.render(self.series, self.annotations, self.target)
         self.narration = g.narrate()
         self.panel.value = ("<pre style='font-size:11px;line-height:1.3;max-height:14em;overflow:auto'>"
                             + html.escape("\n".join(self.narration[-14:]) or "(nothing yet)") + "</pre>")

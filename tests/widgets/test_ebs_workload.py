@@ -7,6 +7,10 @@ from awskit.widgets import VolumeBench
 from awskit.widgets.ebs_workload import WorkloadChart, _nice_ceiling
 
 PNG = b"\x89PNG\r\n\x1a\n"
+#: pixels of a chart redrawn step by step and of a fresh one differ by at most this much: text
+#: pasted from a kept tile is blended twice, a few levels on glyph edges; anything stale (a tick
+#: label, even a faint grid line) differs by far more
+SAME = 10
 
 
 @pytest.fixture
@@ -145,3 +149,31 @@ def test_nice_ceiling_rounds_up_to_a_round_number():
 
 def test_chart_without_results_still_renders():
     assert WorkloadChart().render({})[:8] == PNG
+
+
+def _pixels(png):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)), dtype=int)
+
+
+def test_a_chart_redrawn_step_by_step_shows_what_a_fresh_chart_shows(bench):
+    # each redraw pastes the panels whose limits did not change: nothing stale may show
+    bench.duration.value = 3600 * 3
+    bench.checks["io2"].value = False
+    for demand in (900, 2000, 4500, 12000):  # new IOPS and latency limits, the same time axis
+        bench.demand.value = demand
+    assert bench._chart.frames_drawn >= 5
+    fresh = WorkloadChart()
+    fresh.render(bench.results, bench.demand.value, bench._chart.title.get_text())
+    assert abs(_pixels(bench.image.value) - _pixels(fresh.chart.last_png)).max() <= SAME
+
+
+def test_axes_grow_to_hold_the_demand(bench):
+    bench.demand.value = 12000
+    assert bench._chart.ax_iops.get_ylim()[1] >= 12000
+    bench.demand.value = 900
+    assert 900 <= bench._chart.ax_iops.get_ylim()[1] < 12000

@@ -9,6 +9,11 @@ from awskit import AWSError
 from awskit.regions import REGIONS, latency_ms, nearest_edge
 from awskit.widgets import EdgeExplorer
 
+#: pixels of a chart redrawn step by step and of a fresh one differ by at most this much: text
+#: pasted from a kept tile is blended twice, a few levels on glyph edges; anything stale (a tick
+#: label, even a faint grid line) differs by far more
+SAME = 10
+
 
 @pytest.fixture
 def explorer(cloud):
@@ -121,3 +126,19 @@ def test_redraw_time_is_measured(explorer):
 def _row(table_html: str, code: str) -> str:
     start = table_html.index(f"<td>{code}</td>")
     return table_html[start : table_html.index("</tr>", start)]
+
+
+def test_a_map_redrawn_city_by_city_shows_what_a_fresh_map_shows(explorer):
+    # each redraw pastes the kept map and draws the highlights: nothing stale may show
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from awskit.widgets.edge import _EdgeMap
+
+    for city in ("Tokyo", "Lima", "Nairobi"):
+        explorer.place.value = city
+    fresh = _EdgeMap().render("Nairobi", explorer.nearest, explorer.region_latencies[0][0])
+    pixels = [np.asarray(Image.open(io.BytesIO(png)), dtype=int) for png in (explorer.image.value, fresh)]
+    assert abs(pixels[0] - pixels[1]).max() <= SAME

@@ -6,6 +6,10 @@ from awskit import AWSError
 from awskit.widgets import JobTimeline
 
 PNG = b"\x89PNG\r\n\x1a\n"
+#: pixels of a chart redrawn step by step and of a fresh one differ by at most this much: text
+#: pasted from a kept tile is blended twice, a few levels on glyph edges; anything stale (a tick
+#: label, even a faint grid line) differs by far more
+SAME = 10
 
 
 @pytest.fixture
@@ -144,3 +148,33 @@ def test_closed_widget_stops_listening(cloud, glacier, view):
     view.close()
     glacier.initiate_job("photos", "archive-retrieval", archive_id=next(iter(glacier.vault("photos").archives)))
     assert view.redraw_count == count
+
+
+def _pixels(png):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)), dtype=int)
+
+
+def test_a_timeline_redrawn_step_by_step_shows_what_a_fresh_one_shows(view):
+    # redraws paste the kept axes and legend: nothing stale may show after the axes grow
+    from awskit.widgets.glacier_timeline import _TimelineChart
+
+    for tier in ("Expedited", "Standard", "Bulk"):
+        view.tier_buttons[tier].click()
+    for label in ("+1 min", "+1 h", "+6 h", "+6 h"):
+        view.step_buttons[label].click()
+    view.tier_buttons["Standard"].click()
+    view.tier_buttons["Bulk"].click()  # a fifth row: the rows come in 8 slots now
+    assert view._chart.frames_drawn > 2
+    fresh = _TimelineChart()
+    fresh.render(view.rows, view.now, view.vault.name)
+    assert abs(_pixels(view.image.value) - _pixels(fresh.chart.last_png)).max() <= SAME
+
+
+def test_time_axis_grows_to_show_when_the_jobs_finish(view):
+    view.tier_buttons["Bulk"].click()
+    assert view._chart.ax.get_xlim()[1] >= view.rows[0]["finish (h)"]

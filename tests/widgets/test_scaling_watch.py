@@ -8,6 +8,10 @@ from awskit.widgets.scaling_watch import Annotation, ScalingChart
 from awskit.workload import Workload, constant, serve_app
 
 PNG = b"\x89PNG\r\n\x1a\n"
+#: pixels of a chart redrawn step by step and of a fresh one differ by at most this much: text
+#: pasted from a kept tile is blended twice, a few levels on glyph edges; anything stale (a tick
+#: label, even a faint grid line) differs by far more
+SAME = 10
 
 
 def shop(seed=4, target=50):
@@ -174,3 +178,64 @@ def test_chart_without_data_still_renders():
     chart = ScalingChart()
     empty = {k: [] for k in ("time", "rps", "errors", "cpu", "desired", "in_service", "response_ms")}
     assert chart.render(empty, [], None)[:8] == PNG
+
+
+def _pixels(png):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)), dtype=int)
+
+
+def test_a_chart_redrawn_step_by_step_shows_what_a_fresh_chart_shows(world):
+    # The chart pastes what it drew before (panels, time axis, event markers): nothing stale may show.
+    cloud, g, w = world
+    view = ScalingWatch(cloud, g, w)
+    view.advance(200, chunk=10)  # the time axis grows, up to 6 hours
+    view.add_spike(10, 60)
+    view.advance(40, chunk=5)  # the request and instance axes grow: those panels are drawn again
+    builds = view._chart.chart.builds
+    assert builds["frame"] > 2 and builds["time axis"] > builds["frame"]
+    fresh = ScalingChart()
+    fresh.render(view.series, view.annotations, view.target, title=view._chart.title.get_text())
+    assert abs(_pixels(view.image.value) - _pixels(fresh.chart.last_png)).max() <= SAME
+    view.close()
+
+
+def test_axes_grow_to_hold_the_new_data(watch):
+    watch.add_spike(10, 30)
+    watch.advance(90)
+    chart = watch._chart
+    assert chart.ax_rps.get_ylim()[1] >= max(watch.series["rps"])
+    assert chart.ax_n.get_ylim()[1] >= max(watch.series["desired"])
+    assert chart.ax_rps.get_xlim()[1] >= 9 + (watch.series["time"][-1] + 60) / 3600
+
+
+def test_a_longer_time_window_redraws_the_time_axis_not_the_panels(watch):
+    chart = watch._chart
+    watch.advance(50)
+    window, frames = chart.ax_rps.get_xlim(), chart.chart.frames_drawn
+    while chart.ax_rps.get_xlim() == window:
+        watch.advance(1)
+    assert chart.chart.last_built == ("time axis", "events")
+    assert chart.chart.frames_drawn == frames
+
+
+def test_every_panel_has_grid_lines_and_tick_marks_at_the_time_axis_ticks(watch):
+    watch.advance(90)
+    chart = watch._chart
+    low, high = chart.ax_rt.get_xlim()
+    ticks = [t for t in chart.ax_rt.get_xticks() if low <= t <= high]
+    assert list(chart.time_marks.get_xdata()) == ticks * 4
+    grid = [segment[0][0] for segment in chart.time_grid.get_segments()]
+    assert grid == [t for t in ticks if low < t < high] * 4  # one on a panel's border would be hidden
+
+
+def test_the_caption_over_the_chart_tells_the_counts_and_the_time(world, watch):
+    cloud, g, _ = world
+    watch.step_buttons[10].click()
+    cloud.autoscaling.set_desired_capacity(g, 4)  # the watch hears it and redraws
+    when = cloud.clock.to_datetime(cloud.clock.now).strftime("%a %H:%M")
+    assert f"web: desired 4, in service {len(g.in_service)} at {when}" in watch.caption.value
