@@ -30,7 +30,6 @@ killed with its kernel; that submission is recorded as not graded and the batch 
 from __future__ import annotations
 
 import contextlib
-import copy
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -45,6 +44,7 @@ from pathlib import Path
 import nbformat
 
 from .course import Course, GraderError
+from .restore import restore_cells
 
 __all__ = ["BatchSummary", "SubmissionResult", "autograde", "restore_cells"]
 
@@ -117,76 +117,6 @@ class BatchSummary:
             f"wall time {self.wall_seconds:.1f}s with {self.jobs} job(s)"
             + (f"\nkernels: {self.isolation}" if self.isolation else "")
         )
-
-
-# -- restoring tampered cells -------------------------------------------------
-def _nbg(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def _fresh(cell):
-    new = copy.deepcopy(cell)
-    if new.cell_type == "code":
-        new.outputs, new.execution_count = [], None
-    return new
-
-
-def restore_cells(nb, source) -> list[str]:
-    """Put the source notebook's test and locked cells back into a submission, in order.
-
-    - a cell whose ``grade_id`` the source does not know loses its nbgrader metadata (it is then
-      just student code, not graded);
-    - a cell with a known ``grade_id`` gets the source's nbgrader metadata and cell type back
-      (a re-tagged test cell is a test cell again; its points and source are then restored by
-      nbgrader's ``OverwriteCells``);
-    - a test cell or locked cell missing from the submission is re-inserted after the nearest
-      earlier source cell that is present.
-
-    Returns the grade ids that were re-inserted or re-tagged (for the log). Solution cells are
-    never inserted: that would hand the student the solution.
-    """
-    src = {_nbg(c)["grade_id"]: c for c in source.cells if _nbg(c).get("grade_id") is not None}
-    order = list(src)
-    changed: list[str] = []
-    cells = []
-    seen: set[str] = set()
-    for cell in nb.cells:
-        gid = _nbg(cell).get("grade_id")
-        if gid is None:
-            cells.append(cell)
-            continue
-        if gid not in src or gid in seen:
-            del cell.metadata["nbgrader"]
-            cells.append(cell)
-            continue
-        seen.add(gid)
-        original = src[gid]
-        if cell.cell_type != original.cell_type:
-            changed.append(gid)
-            cells.append(_fresh(original))
-            continue
-        meta = copy.deepcopy(dict(_nbg(original)))
-        if {k: v for k, v in _nbg(cell).items() if k != "checksum"} != meta:
-            changed.append(gid)
-        cell.metadata["nbgrader"] = meta
-        cells.append(cell)
-    for gid in order:
-        if gid in seen:
-            continue
-        meta = _nbg(src[gid])
-        if not (meta.get("grade") or meta.get("locked")) or meta.get("solution"):
-            continue
-        at = 0
-        for earlier in reversed(order[: order.index(gid)]):
-            pos = next((i for i, c in enumerate(cells) if _nbg(c).get("grade_id") == earlier), None)
-            if pos is not None:
-                at = pos + 1
-                break
-        cells.insert(at, _fresh(src[gid]))
-        seen.add(gid)
-        changed.append(gid)
-    nb.cells = cells
-    return changed
 
 
 # -- the three phases ------------------------------------------------------------
@@ -376,66 +306,6 @@ def _discard_partial(course: Course, name: str, student: str) -> None:
         gb.remove_submission(name, student)
 
 
-@contextlib.contextmanager
-def _fast_gradebook(db: Path):
-    """While a batch writes grades: a backup first, then SQLite commits without fsync.
-
-    nbgrader commits after every graded cell, and each commit waits for the disk twice
-    (journal and database), and it compiles every query afresh (a new engine per step):
-    together the slowest part of grading a class.
-    During the batch ``PRAGMA synchronous=OFF`` hands writes to the operating system without
-    waiting: still safe if the grader itself crashes or is killed, not if the machine loses
-    power mid-batch. For that case ``gradebook.db.bak`` holds the gradebook as it was before
-    the batch (SQLite's online backup, so it is consistent), and a rerun of autograde
-    regrades everything.
-    """
-    import sqlite3
-
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
-    with contextlib.closing(sqlite3.connect(db)) as src, contextlib.closing(
-        sqlite3.connect(db.with_name(db.name + ".bak"))
-    ) as dst:
-        src.backup(dst)
-    target = os.path.realpath(db)
-
-    def no_fsync(dbapi_connection, _record):
-        if not isinstance(dbapi_connection, sqlite3.Connection):
-            return
-        files = [row[2] for row in dbapi_connection.execute("PRAGMA database_list")]
-        if target in {os.path.realpath(f) for f in files if f}:
-            dbapi_connection.execute("PRAGMA synchronous=OFF")
-
-    # nbgrader opens a new Gradebook, and so a new SQLAlchemy engine, for every step (and
-    # every preprocessor); sharing one engine per URL keeps SQLAlchemy's compiled-statement
-    # cache, which otherwise recompiles every query for every submission.
-    import nbgrader.api as api
-
-    real, engines = api.create_engine, {}
-
-    def shared_engine(url, **kw):
-        key = (str(url), tuple(sorted(kw.items())))
-        if key not in engines:
-            engines[key] = real(url, **kw)
-        return engines[key]
-
-    event.listen(Engine, "connect", no_fsync)
-    api.create_engine = shared_engine
-    try:
-        yield
-    finally:
-        api.create_engine = real
-        for engine in engines.values():
-            engine.dispose()
-        event.remove(Engine, "connect", no_fsync)
-        fd = os.open(db, os.O_RDONLY)  # one sync at the end
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 class _Progress:
     """``[done/total] graded, failed, ETA`` on stderr, rewritten in place on a terminal."""
 
@@ -581,7 +451,7 @@ def autograde_batch(
 
     try:
         fast = contextlib.ExitStack()
-        fast.enter_context(_fast_gradebook(course.root / "gradebook.db"))
+        fast.enter_context(course.batch_writes())
         while queue or running:
             while queue and len(running) < jobs:
                 index, (student, folder) = queue.pop(0)
