@@ -241,6 +241,9 @@ class Workload:
         self.rps_per_vcpu = _num(rps_per_vcpu, "rps_per_vcpu", positive=True)
         self.noise = _num(noise, "noise")
         self.history: list[Sample] = []
+        self._metrics: dict[tuple, Any] = {}  # (namespace, name, dimension values) -> metric
+        self._cw: Any = None
+        self._elb: Any = None
         self._lb = None
         self._group = group
         self._instances: list | None = None
@@ -275,7 +278,10 @@ class Workload:
     def _shares(self, rps: float) -> tuple[dict[Any, float], float, dict[Any, float]]:
         """(instance -> requests/s, unrouted requests/s, target group -> requests/s)."""
         if self._lb is not None:
-            report = self.cloud.elb.route_load(self._lb, rps, self.step, record=False)
+            elb = self._elb
+            if elb is None:
+                elb = self._elb = self.cloud.elb
+            report = elb.route_load(self._lb, rps, self.step, record=False)
             per: dict[Any, float] = {}
             tgs: dict[Any, float] = {}
             for t, r in report.per_target.items():
@@ -345,38 +351,47 @@ class Workload:
         steps = self._m_steps or 1
         rt = self._m_rt_weighted / self._m_served if self._m_served else 0.0
         g = self._group
-        in_service = (sum(1 for gi in g.instances.values() if gi.lifecycle.value == "InService") if g is not None
+        in_service = (sum(1 for gi in g.instances.values() if gi.lifecycle == "InService") if g is not None
                       else len(self._instances or []))
         self.history.append(Sample(now - 60, self._m_rps / steps, in_service,
                                    g.desired_capacity if g is not None else None, self._m_cpu / steps,
                                    rt * 1000.0, self._m_errors))
         if len(self.history) > 100_000:
             del self.history[:-100_000]
-        cw = self.cloud.cloudwatch
         t = now - 1
+        put = self._put
         lb = self._lb
         if lb is not None and getattr(lb, "kind", "") != "classic":
             ns = "AWS/ApplicationELB"
             dims = {"LoadBalancer": lb.metric_id}
-            cw.put(ns, "RequestCount", self._m_requests, dimensions=dims, unit="Count", timestamp=t)
+            put(ns, "RequestCount", dims, self._m_requests, "Count", t)
             if self._m_served:
-                cw.put(ns, "TargetResponseTime", rt, dimensions=dims, unit="Seconds", timestamp=t)
+                put(ns, "TargetResponseTime", dims, rt, "Seconds", t)
             target_errors = self._m_errors - self._m_elb_errors
             if target_errors:
-                cw.put(ns, "HTTPCode_Target_5XX_Count", target_errors, dimensions=dims, unit="Count", timestamp=t)
+                put(ns, "HTTPCode_Target_5XX_Count", dims, target_errors, "Count", t)
             if self._m_elb_errors:
-                cw.put(ns, "HTTPCode_ELB_5XX_Count", self._m_elb_errors, dimensions=dims, unit="Count", timestamp=t)
+                put(ns, "HTTPCode_ELB_5XX_Count", dims, self._m_elb_errors, "Count", t)
             for tg, n in self._m_tg.items():
-                healthy = sum(1 for x in tg.targets.values() if x.state.value == "healthy") or 1
-                cw.put(ns, "RequestCountPerTarget", n / healthy,
-                       dimensions={"TargetGroup": f"targetgroup/{tg.name}/{tg.id}"}, unit="Count", timestamp=t)
+                healthy = sum(1 for x in tg.targets.values() if x.state == "healthy") or 1
+                put(ns, "RequestCountPerTarget", {"TargetGroup": f"targetgroup/{tg.name}/{tg.id}"}, n / healthy,
+                    "Count", t)
         if g is not None and in_service:
             dims = {"AutoScalingGroupName": g.name}
-            cw.put("AWS/EC2", "NetworkIn", self._m_requests * BYTES_IN / in_service, dimensions=dims,
-                   unit="Bytes", timestamp=t)
-            cw.put("AWS/EC2", "NetworkOut", self._m_requests * BYTES_OUT / in_service, dimensions=dims,
-                   unit="Bytes", timestamp=t)
+            put("AWS/EC2", "NetworkIn", dims, self._m_requests * BYTES_IN / in_service, "Bytes", t)
+            put("AWS/EC2", "NetworkOut", dims, self._m_requests * BYTES_OUT / in_service, "Bytes", t)
         self._reset_minute()
+
+    def _put(self, namespace: str, name: str, dims: dict[str, str], value: float, unit: str, t: float) -> None:
+        """``cloudwatch.put(...)`` through a metric handle kept from the first minute on."""
+        key = (namespace, name, *dims.values())
+        metric = self._metrics.get(key)
+        cw = self._cw
+        if cw is None:
+            cw = self._cw = self.cloud.cloudwatch
+        if metric is None:
+            metric = self._metrics[key] = cw._series(namespace, name, dims)
+        cw._emit(metric, value, unit, t)
 
     # -- control and views ------------------------------------------------------------------------------
     def stop(self) -> None:

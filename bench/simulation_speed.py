@@ -2,8 +2,22 @@
 under a daily traffic cycle, one simulated day at one-minute resolution and one hour at
 one-second resolution.  Also how the day's cost grows with the size of the fleet.
 
-Goal (issue 8): the one-minute day under 0.5 s.
-Run: .venv/bin/python bench/simulation_speed.py
+Goal (issue 8): the one-minute day under 0.5 s, also on a busy machine.
+Run: .venv/bin/python bench/simulation_speed.py   (add --profile for where the time goes)
+
+Figures on the 2-core development machine, median of 3 runs (seconds):
+
+    scenario                          before issue 8    after
+    1 day, 1-minute steps             0.34              0.24
+    1 hour, 1-second steps            0.097             0.080
+    1 day, 10x traffic, 100 instances 1.67              1.20
+
+Run side by side on a slower moment of the same machine the old and new code gave 0.53 vs
+0.32, 0.16 vs 0.13 and 2.84 vs 1.68.  What changed: health checks deliver a ready-made
+request straight to the app, alarms read all their periods in one pass over the metric,
+services write into metric handles instead of rebuilding each metric's identity every
+minute, and bulk routing stopped formatting explanations nobody reads.  Behaviour is
+unchanged: tests/test_simulation_determinism.py replays runs recorded before the work.
 """
 
 from __future__ import annotations

@@ -25,13 +25,7 @@ BAD_VALUES = [None, 7, -1, 10**30, 1.5, "", "x" * 10_240, "not-a-list", b"\x00\x
 #: Model methods that still let a built-in exception out on some bad value.  Each entry is an
 #: xfail(strict=True) case: fixing one makes its test pass "unexpectedly", so the entry must
 #: then be removed.  Listed, not hidden: these are the open defects of the standard.
-KNOWN_GAPS: set[str] = {
-    "cloudwatch.datapoints", "cloudwatch.delete_alarms", "cloudwatch.describe_alarms",
-    "cloudwatch.evaluate", "cloudwatch.get_alarm", "cloudwatch.get_metric",
-    "cloudwatch.get_metric_statistics", "cloudwatch.list_metrics", "cloudwatch.put", "cloudwatch.series",
-    "cloudwatch.set_alarm_actions", "cloudwatch.set_alarm_state", "elb.create_target_group",
-    "elb.send_many",
-}
+KNOWN_GAPS: set[str] = set()
 
 
 def _methods(service: str) -> list[str]:

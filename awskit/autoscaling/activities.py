@@ -32,6 +32,9 @@ class ActivityStatus(StrEnum):
     CANCELLED = "Cancelled"
 
 
+_DONE = (ActivityStatus.SUCCESSFUL, ActivityStatus.FAILED, ActivityStatus.CANCELLED)
+
+
 @dataclass(slots=True, kw_only=True)
 class Trigger:
     """Why the desired capacity changed: the first sentence of a Cause, and a plain-words version."""
@@ -64,7 +67,7 @@ class Activity:
 
     @property
     def done(self) -> bool:
-        return self.status in (ActivityStatus.SUCCESSFUL, ActivityStatus.FAILED, ActivityStatus.CANCELLED)
+        return self.status in _DONE
 
     @property
     def details_json(self) -> str:

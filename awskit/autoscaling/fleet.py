@@ -320,8 +320,7 @@ class _FleetOps:
     # -- health ----------------------------------------------------------------------------------
     def _health_reason(self: AutoScalingService, gi: GroupInstance, elb_unhealthy: set | None = None) -> str | None:
         inst = gi.instance
-        state = inst.state.value
-        if state not in ("pending", "running"):
+        if inst.state not in ("pending", "running"):  # InstanceState is a StrEnum: no .value needed
             return "an EC2 health check indicating it has been terminated or stopped"
         g = gi.group
         if gi.in_service_at is None or self.cloud.clock.now < gi.in_service_at + g.health_check_grace_period:
@@ -341,7 +340,7 @@ class _FleetOps:
         for arn in g.target_group_arns:
             tg = self._target_group(arn)
             if tg is not None:
-                out.update(t.id for t in tg.targets.values() if t.state.value == "unhealthy")
+                out.update(t.id for t in tg.targets.values() if t.state == "unhealthy")
         return out
 
     def _check_health(self: AutoScalingService, g: AutoScalingGroup) -> None:
@@ -354,9 +353,11 @@ class _FleetOps:
                         gi.health, gi.health_reason = "Unhealthy", reason
         if "ReplaceUnhealthy" in g.suspended:
             return
-        now = iso_z(self.cloud.clock, self.cloud.clock.now)
+        now = None
         for gi in list(g.instances.values()):
             if gi.active and gi.health == "Unhealthy":
+                if now is None:     # written only when an instance is replaced (once a minute otherwise)
+                    now = iso_z(self.cloud.clock, self.cloud.clock.now)
                 self._terminate(gi, f"At {now} an instance was taken out of service in response to "
                                     f"{gi.health_reason or 'a user health-check'}.",
                                 plain=f"!replaced unhealthy {gi.id} in {gi.availability_zone} "

@@ -59,6 +59,10 @@ class LifecycleState(StrEnum):
     TERMINATED = "Terminated"
 
 
+#: The states that count toward a group's capacity (a module constant: asked many times a minute).
+_ACTIVE = (LifecycleState.PENDING, LifecycleState.IN_SERVICE)
+
+
 @dataclass(slots=True, kw_only=True, eq=False)
 class GroupInstance:
     """An EC2 instance as its group sees it: lifecycle state, health and protection."""
@@ -94,7 +98,7 @@ class GroupInstance:
     @property
     def active(self) -> bool:
         """Counts toward the group's capacity (Pending or InService)."""
-        return self.lifecycle in (LifecycleState.PENDING, LifecycleState.IN_SERVICE)
+        return self.lifecycle in _ACTIVE
 
     def warming(self, now: float, warmup: float) -> bool:
         """Still inside its warm-up (which starts when it enters InService)."""
@@ -163,7 +167,7 @@ class AutoScalingGroup:
     @property
     def capacity(self) -> int:
         """Instances counting toward desired capacity (Pending + InService)."""
-        return sum(1 for g in self.instances.values() if g.active)
+        return sum(1 for g in self.instances.values() if g.lifecycle in _ACTIVE)
 
     @property
     def in_progress(self) -> list[Activity]:
@@ -193,8 +197,9 @@ class AutoScalingGroup:
     def zone_counts(self) -> dict[str, int]:
         counts = {az: 0 for az in self.availability_zones}
         for g in self.instances.values():
-            if g.active:
-                counts[g.availability_zone] = counts.get(g.availability_zone, 0) + 1
+            if g.lifecycle in _ACTIVE:
+                az = g.availability_zone
+                counts[az] = counts.get(az, 0) + 1
         return counts
 
     def __repr__(self) -> str:

@@ -79,7 +79,7 @@ class AutoScalingService(_TemplateOps, _GroupOps, _FleetOps, _PolicyOps):
         warm = g.metric_warmup()
         loads = [gi.instance.cpu_load for gi in g.instances.values()
                  if gi.lifecycle is LifecycleState.IN_SERVICE and not gi.warming(now, warm)
-                 and gi.instance.state.value == "running" and not gi.instance.az_down]
+                 and gi.instance.state == "running" and not gi.instance.az_down]
         dims = {"AutoScalingGroupName": g.name}
         if loads:
             cw.put("AWS/EC2", "CPUUtilization", sum(loads) / len(loads), dimensions=dims, unit="Percent",

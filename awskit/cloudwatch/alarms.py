@@ -217,13 +217,16 @@ def evaluate_datapoints(points: list[tuple[float, float | None]], *, m: int, n: 
     """
     real = [(t, v) for t, v in points if v is not None]
     k = len(real)
+    breaches = _OPS.get(comparison) or comparison.breaches
+    judged = []
+    b = 0
+    for t, v in real[-n:] if k >= n else real:
+        x = breaches(v, threshold)
+        if x:
+            b += 1
+        judged.append((t, v, x))
     if k >= n:
-        chosen = real[-n:]
-        judged = [(t, v, comparison.breaches(v, threshold)) for t, v in chosen]
-        b = sum(1 for *_, x in judged if x)
         return Evaluation(AlarmState.ALARM if b >= m else AlarmState.OK, judged, b, 0)
-    judged = [(t, v, comparison.breaches(v, threshold)) for t, v in real]
-    b = sum(1 for *_, x in judged if x)
     fill = n - k
     if missing in (MissingData.breaching, MissingData.notBreaching):
         verdict = missing is MissingData.breaching

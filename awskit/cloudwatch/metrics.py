@@ -52,10 +52,17 @@ _PERCENTILE = re.compile(r"^p(\d{1,2}(\.\d{1,10})?|100(\.0{1,10})?)$")
 
 MetricKey = tuple[str, str, tuple[tuple[str, str], ...]]
 
+_NUMBERS = (float, int)   # exact classes for the fast checks: bool and the rest take the full check
+_HUGE = 2.0 ** 360        # CloudWatch rejects values beyond about 2^360
+
 
 def metric_key(namespace: str, name: str, dimensions: dict[str, str] | None) -> MetricKey:
     """A metric's identity: dimension order does not matter, as in CloudWatch."""
-    return (namespace, name, tuple(sorted((dimensions or {}).items())))
+    if not dimensions:
+        return (namespace, name, ())
+    if len(dimensions) == 1:  # the usual case (InstanceId=..., AutoScalingGroupName=...): nothing to sort
+        return (namespace, name, tuple(dimensions.items()))
+    return (namespace, name, tuple(sorted(dimensions.items())))
 
 
 def check_stat(stat: str, param: str = "Statistic") -> str:
@@ -188,6 +195,29 @@ class Metric:
         self.maxs[i] = max(self.maxs[i], hi)
         self.samples[i].extend(pairs)
 
+    def _add_sample(self, t: float, value: float, count: float) -> None:
+        """``add(t, value, count)`` for the services' once-a-minute emissions: the same buckets,
+        without the keyword handling and list copies (``t`` is usually the newest bucket)."""
+        times = self.times
+        if times and times[-1] == t:
+            self.sums[-1] += value * count
+            self.counts[-1] += count
+            mins, maxs = self.mins, self.maxs
+            if value < mins[-1]:
+                mins[-1] = value
+            if value > maxs[-1]:
+                maxs[-1] = value
+            self.samples[-1].append((value, count))
+        elif not times or times[-1] < t:
+            times.append(t)
+            self.sums.append(value * count)
+            self.counts.append(count)
+            self.mins.append(value)
+            self.maxs.append(value)
+            self.samples.append([(value, count)])
+        else:
+            self.add(t, value, count)
+
     def aggregate(self, start: float, end: float, *, percentiles: bool = False) -> Aggregate:
         """Everything stored in ``[start, end)``: O(log n + buckets in range)."""
         lo = bisect_left(self.times, start)
@@ -207,6 +237,67 @@ class Metric:
     def stat(self, stat: str, start: float, end: float) -> float | None:
         """A statistic over ``[start, end)``, None when no sample fell in it."""
         return compute_stat(self.aggregate(start, end, percentiles=stat[0] == "p"), stat)
+
+    def period_stats(self, stat: str, starts: Iterable[float], period: float) -> list[float | None]:
+        """``stat`` over ``[s, s + period)`` for each start ``s`` (ascending), in one pass.
+
+        The same values as ``[self.stat(stat, s, s + period) for s in starts]``, but each
+        period's buckets are found by a bisection that starts where the previous period's
+        ended, and no :class:`Aggregate` is built: this is what alarm evaluation calls every
+        minute.
+
+        >>> m = Metric(namespace="MyApp", name="Load")
+        >>> for t, v in ((0, 1.0), (60, 3.0), (61, 5.0), (180, 7.0)):
+        ...     m.add(t, v)
+        >>> m.period_stats("Average", [0, 60, 120, 180], 60)
+        [1.0, 4.0, None, 7.0]
+        """
+        times, sums, counts = self.times, self.sums, self.counts
+        out: list[float | None] = []
+        append = out.append
+        i = j = 0
+        for s in starts:
+            i = bisect_left(times, s, i)
+            j = bisect_left(times, s + period, i if i > j else j)
+            if i == j:
+                append(None)
+                continue
+            if j - i == 1:      # one bucket: sum() of one item is 0 + item
+                count = 0 + counts[i]
+                if count <= 0:
+                    append(None)
+                elif stat == "Average":
+                    append((0 + sums[i]) / count)
+                elif stat == "Sum":
+                    append(0 + sums[i])
+                elif stat == "SampleCount":
+                    append(count)
+                elif stat == "Minimum":
+                    append(self.mins[i])
+                elif stat == "Maximum":
+                    append(self.maxs[i])
+                else:
+                    append(percentile(self.samples[i], float(stat[1:])))
+                continue
+            count = sum(counts[i:j])
+            if count <= 0:
+                append(None)
+            elif stat == "Average":
+                append(sum(sums[i:j]) / count)
+            elif stat == "Sum":
+                append(sum(sums[i:j]))
+            elif stat == "SampleCount":
+                append(count)
+            elif stat == "Minimum":
+                append(min(self.mins[i:j]))
+            elif stat == "Maximum":
+                append(max(self.maxs[i:j]))
+            else:
+                pairs: list[tuple[float, float]] = []
+                for bucket in self.samples[i:j]:
+                    pairs.extend(bucket)
+                append(percentile(pairs, float(stat[1:])))
+        return out
 
     @property
     def datapoint_count(self) -> int:
@@ -322,6 +413,44 @@ def _check_name(v: Any, param: str) -> None:
     if not isinstance(v, str) or not 1 <= len(v) <= 255:
         raise InvalidParameter("MissingParameter" if not v else "InvalidParameterValue",
                                f"The parameter {param} is required: 1-255 characters, got {v!r}.")
+
+
+def _check_metric_identity(namespace: Any, name: Any, dimensions: Any) -> None:
+    """A metric's namespace, name and dimensions (``{name: value}``), as CloudWatch bounds them."""
+    _check_name(namespace, "Namespace")
+    _check_name(name, "MetricName")
+    if dimensions is None:
+        return
+    if not isinstance(dimensions, dict):
+        raise InvalidParameter("InvalidParameterValue",
+                               f"Dimensions are a dict such as {{'InstanceId': 'i-0abc...'}}, not {dimensions!r}.")
+    if len(dimensions) > 30:
+        raise InvalidParameter("InvalidParameterValue", f"A metric has at most 30 dimensions, not {len(dimensions)}.")
+    for k, v in dimensions.items():
+        if not isinstance(k, str) or not 1 <= len(k) <= 255:
+            raise InvalidParameter("InvalidParameterValue", f"A dimension name is 1-255 characters, not {k!r}.")
+        if not isinstance(v, str) or not 1 <= len(v) <= 1024:
+            raise InvalidParameter("InvalidParameterValue",
+                                   f"The value of dimension {k!r} is 1-1024 characters, not {v!r}.")
+
+
+def _names(value: Any, param: str, code: str = "ValidationError") -> list[str]:
+    """A list of names, e.g. AlarmNames (any iterable of strings but a string; a set is sorted)."""
+    items = None
+    if not isinstance(value, (str, bytes, dict)):
+        try:
+            items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+        except TypeError:
+            items = None
+    if items is None or not all(isinstance(v, str) for v in items):
+        raise InvalidParameter(code, f"{param} is a list of names such as ['cpu-high'], not {value!r}.")
+    return items
+
+
+def _optional_text(value: Any, param: str, code: str = "ValidationError") -> None:
+    """None or a string (a filter such as AlarmNamePrefix)."""
+    if value is not None and not isinstance(value, str):
+        raise InvalidParameter(code, f"{param} is a string (or None for no filter), not {value!r}.")
 
 
 def _check_namespace(namespace: Any) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ._common import fail
 from .addresses import _AddressOps
 from .catalog import _CatalogOps, public_images
+from .instances import InstanceState
 from .keypairs import _KeyPairOps
 from .lifecycle import DEFAULT_VCPU_QUOTAS, _InstanceOps
 from .sessions import _SessionOps
@@ -52,6 +53,7 @@ class EC2Service(_InstanceOps, _CatalogOps, _KeyPairOps, _AddressOps, _SessionOp
         self.vcpu_quotas: dict[str, int] = dict(DEFAULT_VCPU_QUOTAS)
         self._metrics_timer = None
         self._ticks = 0
+        self._metric_series: dict[str, list] = {}  # instance id -> its CloudWatch metrics (see _emit_metrics)
         self._subs = [cloud.events.subscribe("az.failed", self._on_az_failed),
                       cloud.events.subscribe("az.restored", self._on_az_restored)]
 
@@ -87,25 +89,41 @@ class EC2Service(_InstanceOps, _CatalogOps, _KeyPairOps, _AddressOps, _SessionOp
 
     def _emit_metrics(self) -> None:
         self._ticks += 1
-        running = [i for i in self._instances.values() if i.state.value == "running"]
+        running = [i for i in self._instances.values() if i.state is InstanceState.RUNNING]
         if not running:
             return
         basic_tick = self._ticks % BASIC_MONITORING_EVERY == 0
         cw = self.region.cloudwatch
+        emit = cw._emit
+        now = self.cloud.clock.now
+        series = self._metric_series
+        failed_azs = self.cloud.failed_azs
         for inst in running:
             if not (inst.monitoring or basic_tick):
                 continue
-            dims = {"InstanceId": inst.id}
-            down = inst.az_down
+            # Each instance's six metrics are looked up once, then written straight into.
+            mine = series.get(inst.id)
+            if mine is None:
+                mine = series[inst.id] = [None, None]
+            down = inst.availability_zone.name in failed_azs
             failed = 1.0 if inst.system_status == "impaired" else 0.0
-            cw.put("AWS/EC2", "StatusCheckFailed", failed, dimensions=dims, unit="Count")
-            cw.put("AWS/EC2", "StatusCheckFailed_System", failed, dimensions=dims, unit="Count")
-            cw.put("AWS/EC2", "StatusCheckFailed_Instance", failed, dimensions=dims, unit="Count")
+            checks = mine[0]
+            if checks is None:
+                dims = {"InstanceId": inst.id}
+                checks = mine[0] = tuple(cw._series("AWS/EC2", m, dims) for m in (
+                    "StatusCheckFailed", "StatusCheckFailed_System", "StatusCheckFailed_Instance"))
+            for metric in checks:
+                emit(metric, failed, "Count", now)
             if down:
                 continue  # nothing reports from a host that cannot be reached
-            cw.put("AWS/EC2", "CPUUtilization", float(inst.cpu_load), dimensions=dims, unit="Percent")
-            cw.put("AWS/EC2", "NetworkIn", float(inst._bytes_in + 1200), dimensions=dims, unit="Bytes")
-            cw.put("AWS/EC2", "NetworkOut", float(inst._bytes_out + 800), dimensions=dims, unit="Bytes")
+            usage = mine[1]
+            if usage is None:
+                dims = {"InstanceId": inst.id}
+                usage = mine[1] = tuple(cw._series("AWS/EC2", m, dims) for m in (
+                    "CPUUtilization", "NetworkIn", "NetworkOut"))
+            emit(usage[0], float(inst.cpu_load), "Percent", now)
+            emit(usage[1], float(inst._bytes_in + 1200), "Bytes", now)
+            emit(usage[2], float(inst._bytes_out + 800), "Bytes", now)
             inst._bytes_in = inst._bytes_out = 0
 
     def __repr__(self) -> str:

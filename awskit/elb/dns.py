@@ -125,15 +125,18 @@ def advertised_nodes(service: ELBService, lb: Any) -> list[LoadBalancerNode]:
         return []
     failed = service.cloud.failed_azs
     up = [n for n in lb.nodes if n.availability_zone not in failed]
+    if not up:
+        return list(lb.nodes)
+    groups = lb.target_groups_in_use()
+    if not groups or any(service._cross_zone(lb, g) for g in groups):
+        return up   # some group spreads across zones: every node that is up has somewhere to send
     kept = []
     for node in up:
-        groups = lb.target_groups_in_use()
-        zone_isolated = groups and all(not service._cross_zone(lb, g) for g in groups)
-        if zone_isolated and not any(_healthy(t) and t.availability_zone == node.availability_zone
-                                     for g in groups for t in _targets(g)):
+        if not any(_healthy(t) and t.availability_zone == node.availability_zone
+                   for g in groups for t in _targets(g)):
             continue
         kept.append(node)
-    return kept or up or list(lb.nodes)
+    return kept or up
 
 
 def _healthy(t: Any) -> bool:

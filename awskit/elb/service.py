@@ -119,6 +119,7 @@ class ELBService(_ApplicationOps, _ListenerOps, _TargetOps, _NetworkOps, _Classi
         self._acc: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0])
         self._lcu: dict[Any, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # conns, bytes, rule evals
         self._metrics_timer = None
+        self._health_series: dict[tuple, tuple] = {}  # (LB, target group) -> its two host-count metrics
 
     # -- finding any load balancer ----------------------------------------------------------------
     def _any_lb(self, lb: Any) -> Any:
@@ -175,8 +176,16 @@ class ELBService(_ApplicationOps, _ListenerOps, _TargetOps, _NetworkOps, _Classi
         return self._send_application(target, request, port, az)
 
     def send_many(self, lb: Any, requests: list[Request], **kwargs: Any) -> list[RoutingResult]:
-        """Send several requests in order (same options as :meth:`send`)."""
-        return [self.send(lb, r, **kwargs) for r in requests]
+        """Send several requests in order (same options as :meth:`send`).
+
+        Raises: LoadBalancerNotFound, ValidationError (``requests`` not a list of Requests).
+        """
+        if isinstance(requests, (str, bytes, dict, Request)) or not hasattr(requests, "__iter__"):
+            fail("ValidationError", f"send_many() takes a list of awskit.http.Request objects "
+                                    f"(use send() for one), not {requests!r}.")
+        requests = list(requests)
+        target = self._any_lb(lb)
+        return [self.send(target, r, **kwargs) for r in requests]
 
     def simulate_connections(self, lb: Any, *, clients: int = 10, requests_per_client: int = 10,
                              keep_alive: bool = True, request: Request | None = None,
@@ -231,22 +240,30 @@ class ELBService(_ApplicationOps, _ListenerOps, _TargetOps, _NetworkOps, _Classi
             return lb.cross_zone
         return group.cross_zone(lb)
 
-    def _pool(self, lb: Any, tg: Any, az: str) -> tuple[list[Target], str]:
-        """The targets a node in ``az`` may pick from, and why (health, fail-open, cross-zone)."""
+    def _pool(self, lb: Any, tg: Any, az: str, explain: bool = True) -> tuple[list[Target], str]:
+        """The targets a node in ``az`` may pick from, and why (health, fail-open, cross-zone).
+
+        ``explain=False`` leaves the reason empty (bulk routing asks every minute and never shows it).
+        """
         regs = [t for t in tg.targets.values() if t.state is not TargetState.DRAINING
                 and t.state is not TargetState.UNUSED]
         if not regs:
-            return [], f"target group {tg.name!r} has no registered targets in service"
+            return [], f"target group {tg.name!r} has no registered targets in service" if explain else ""
         healthy = [t for t in regs if t.state is TargetState.HEALTHY]
         if healthy:
-            pool, why = healthy, f"{len(healthy)} healthy of {len(regs)} registered"
+            pool = healthy
+            why = f"{len(healthy)} healthy of {len(regs)} registered" if explain else ""
         else:
-            pool, why = regs, f"no target is healthy, so the load balancer fails open to all {len(regs)} registered"
+            pool = regs
+            why = (f"no target is healthy, so the load balancer fails open to all {len(regs)} registered"
+                   if explain else "")
         if not self._cross_zone(lb, tg):
             zone = [t for t in pool if t.availability_zone == az]
             if zone:
-                pool, why = zone, why + f"; cross-zone off: only the {len(zone)} in {az}"
-            else:
+                pool = zone
+                if explain:
+                    why += f"; cross-zone off: only the {len(zone)} in {az}"
+            elif explain:
                 why += f"; cross-zone off but none usable in {az}, so any zone"
         return pool, why
 
@@ -398,18 +415,27 @@ class ELBService(_ApplicationOps, _ListenerOps, _TargetOps, _NetworkOps, _Classi
                 cw.put(ns, name, value, dimensions=dict(dims), unit="Bytes" if name == "ProcessedBytes" else "Count",
                        timestamp=t)
         self._acc.clear()
+        series = self._health_series
         for lb in self._load_balancers.values():
             ns = "AWS/ApplicationELB" if lb.type == "application" else "AWS/NetworkELB"
             for tg in lb.target_groups_in_use():
-                dims = {"LoadBalancer": lb.metric_id, "TargetGroup": f"targetgroup/{tg.name}/{tg.id}"}
-                healthy = sum(1 for x in tg.targets.values() if x.state is TargetState.HEALTHY)
-                unhealthy = sum(1 for x in tg.targets.values() if x.state is TargetState.UNHEALTHY)
-                cw.put(ns, "HealthyHostCount", healthy, dimensions=dims, unit="Count", timestamp=t)
-                cw.put(ns, "UnHealthyHostCount", unhealthy, dimensions=dims, unit="Count", timestamp=t)
+                healthy = unhealthy = 0
+                for x in tg.targets.values():
+                    if x.state is TargetState.HEALTHY:
+                        healthy += 1
+                    elif x.state is TargetState.UNHEALTHY:
+                        unhealthy += 1
+                pair = series.get((lb, tg))
+                if pair is None:   # the two metrics of this (LB, group) are looked up once
+                    dims = {"LoadBalancer": lb.metric_id, "TargetGroup": f"targetgroup/{tg.name}/{tg.id}"}
+                    pair = series[(lb, tg)] = (cw._series(ns, "HealthyHostCount", dims),
+                                               cw._series(ns, "UnHealthyHostCount", dims))
+                cw._emit(pair[0], healthy, "Count", t)
+                cw._emit(pair[1], unhealthy, "Count", t)
                 reqs = sum(x.requests for x in tg.targets.values())
                 if reqs and lb.type == "application":
                     cw.put(ns, "RequestCountPerTarget", reqs / max(1, len(tg.targets)),
-                           dimensions={"TargetGroup": dims["TargetGroup"]}, unit="Count", timestamp=t)
+                           dimensions={"TargetGroup": f"targetgroup/{tg.name}/{tg.id}"}, unit="Count", timestamp=t)
                 for x in tg.targets.values():
                     x.requests = 0
         for clb in self._classic.values():
@@ -462,11 +488,14 @@ class ELBService(_ApplicationOps, _ListenerOps, _TargetOps, _NetworkOps, _Classi
         if lb.kind == "classic":
             pool = lb._pool(az)
         else:
-            pool, _ = self._pool(lb, group, az)
+            pool, _ = self._pool(lb, group, az, explain=False)
         if not pool:
             return []
-        weights = []
         ramp = int(getattr(group, "attributes", {}).get("slow_start.duration_seconds", "0") or 0)
+        if not ramp:    # no slow start: equal shares (the weights below would all be 1.0)
+            share = 1.0 / float(len(pool))
+            return [(t, share) for t in pool]
+        weights = []
         now = self.cloud.clock.now
         for t in pool:
             w = 1.0

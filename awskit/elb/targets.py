@@ -165,6 +165,8 @@ class Target:
     outstanding: int = field(default=0, repr=False)
     requests: int = field(default=0, repr=False)
     _drain: Any = field(default=None, repr=False)
+    #: (address, port, "address:port"): the Host header of its health checks, built once
+    _hc_host: Any = field(default=None, repr=False)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -352,6 +354,9 @@ class _TargetOps:
         unknown = set(health) - set(keys)
         if unknown:
             fail("ValidationError", f"Unknown health check setting(s) {sorted(unknown)}; valid: {sorted(keys)}.")
+        if health_check is not None and not isinstance(health_check, HealthCheck):
+            fail("ValidationError", f"health_check is a HealthCheck(...) (or give health_check_path=..., "
+                                    f"health_check_interval=... as keywords), not {health_check!r}.")
         if health_check is None:
             defaults: dict[str, Any] = {"protocol": "TCP", "timeout": 10} if tcp else {}
             defaults.update({keys[k]: v for k, v in health.items() if v is not None})
@@ -685,26 +690,63 @@ class _TargetOps:
                     self._set_health(t, TargetState.UNHEALTHY, reason, description)
 
     def _probe(self: ELBService, tg: TargetGroup, t: Target) -> tuple[bool, str | None, str | None]:
-        """One health check of one target: (passed, reason, description)."""
+        """One health check of one target: (passed, reason, description).
+
+        An HTTP(S) check is a real ``GET <path>`` delivered to the target's app (so the app sees
+        and counts it, as a web server logs ELB's checks), answered exactly as
+        ``instance.handle`` would answer it; only the work around it is trimmed: the Host header
+        is built once per target, the request skips the argument checks the health check
+        settings already passed, and handle()'s checks are not made twice.
+        """
         hc = tg.health_check
         inst = t.instance
         if inst is None:
-            return False, "Target.Timeout", REASONS["Target.Timeout"]
-        state = inst.state.value
+            return _TIMED_OUT
+        state = inst.state
         if state != "running":
-            return False, "Target.InvalidState", REASONS["Target.InvalidState"].format(state=state)
+            return False, "Target.InvalidState", REASONS["Target.InvalidState"].format(state=state.value)
         if inst.az_down:
-            return False, "Target.Timeout", REASONS["Target.Timeout"]
+            return _TIMED_OUT
         port = t.port if hc.port == "traffic-port" else int(hc.port)
-        if port not in inst.apps:
-            return False, "Target.FailedHealthChecks", REASONS["Target.FailedHealthChecks"]
+        apps = inst.apps
+        if port not in apps:
+            return _NOT_LISTENING
         if hc.protocol == "TCP":
-            return True, None, None
-        request = Request("GET", hc.path, headers={"Host": f"{inst.private_ip_address}:{port}",
-                                                   "User-Agent": "ELB-HealthChecker/2.0"})
-        request.client_ip = None
-        response = inst.handle(request, port)
+            return _PASSED
+        ip = inst.private_ip_address
+        host = t._hc_host
+        if host is None or host[0] is not ip or host[1] != port:
+            host = t._hc_host = (ip, port, f"{ip}:{port}")
+        request = _health_request(hc.path, host[2])
+        app = apps[port]
+        # instance.handle() would now repeat the checks just made (zone up, running, something
+        # listening) before running the app: deliver straight to it.
+        response = inst._deliver(app, request) if app is not None else inst.handle(request, port)
         if response.status in hc._codes:
-            return True, None, None
+            return _PASSED
         return False, "Target.ResponseCodeMismatch", REASONS["Target.ResponseCodeMismatch"].format(
             code=response.status)
+
+
+_PASSED = (True, None, None)
+_TIMED_OUT = (False, "Target.Timeout", REASONS["Target.Timeout"])
+_NOT_LISTENING = (False, "Target.FailedHealthChecks", REASONS["Target.FailedHealthChecks"])
+_new = object.__new__
+
+
+def _health_request(path: Any, host: str) -> Request:
+    """``Request("GET", path, headers={Host, User-Agent})`` as the ELB health checker sends it.
+
+    The method is fixed and the path was checked when the health check was configured, so the
+    request is assembled directly; a path changed behind the API's back takes the checked way.
+    """
+    if path.__class__ is not str or path[:1] != "/":
+        return Request("GET", path, headers={"Host": host, "User-Agent": "ELB-HealthChecker/2.0"})
+    request = _new(Request)
+    request.method = "GET"
+    request.path = path
+    request.headers = {"Host": host, "User-Agent": "ELB-HealthChecker/2.0"}
+    request.query = {}
+    request.body = ""
+    request.client_ip = None
+    return request
