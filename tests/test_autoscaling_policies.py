@@ -156,7 +156,9 @@ def test_target_tracking_end_to_end_spike_scales_out_then_in():
     assert [line[:24] for line in lines] == [
         "09:00 scaled out 0 -> 2 ",
         "09:13 scaled out 2 -> 4 ",   # 3 one-minute datapoints at 100% CPU: ceil(2 x 100 / 50) = 4
-        "09:14 scaled out 4 -> 5 ",   # old pair at 60% (new ones warming, excluded): ceil(4 x 60 / 50) = 5
+        # 09:14-09:18 the new pair warms up (300 s): the old pair's 60% asks for
+        # ceil(2 x 60 / 50) = 3, not more than the 4 already on their way, so nothing compounds;
+        "09:19 scaled out 4 -> 5 ",   # then all four report 60%: ceil(4 x 60 / 50) = 5
         "09:55 scaled in 5 -> 2 b",   # 15 datapoints at 16% after 09:40: ceil(5 x 16 / 50) = 2
     ]
     assert "AlarmHigh" in lines[1] and "(3 datapoints)" in lines[1]

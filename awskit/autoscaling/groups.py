@@ -190,6 +190,15 @@ class AutoScalingGroup:
             return self.default_instance_warmup
         return max((p.warmup for p in self.policies.values() if p.policy_type != "SimpleScaling"), default=0)
 
+    def reporting(self, now: float | None = None) -> list[GroupInstance]:
+        """The instances whose metrics count in the group's aggregated metrics now: in service,
+        past the warm-up, running, in a zone that is up (what target tracking sizes from)."""
+        now = self.service.cloud.clock.now if now is None else now
+        warm = self.metric_warmup()
+        return [gi for gi in self.instances.values()
+                if gi.lifecycle is LifecycleState.IN_SERVICE and not gi.warming(now, warm)
+                and gi.instance.state == "running" and not gi.instance.az_down]
+
     def narrate(self, limit: int | None = None) -> list[str]:
         """What happened to this group, one plain line per change; see :func:`.activities.narrate`."""
         return narrate(self, limit)

@@ -13,8 +13,11 @@
 * **Target tracking**: you name a metric and a target value; Auto Scaling creates two
   CloudWatch alarms (``TargetTracking-<group>-AlarmHigh-<id>``: above the target for 3 of 3
   one-minute periods; ``...-AlarmLow-<id>``: below 90% of it for 15 of 15) and sizes the
-  group in proportion: ``ceil(in_service x metric / target)``.  It scales out quickly and in
-  conservatively (awskit waits until no instance is warming up; ``DisableScaleIn`` turns it off).
+  group in proportion: ``ceil(reporting x metric / target)``, where *reporting* are the
+  instances past their warm-up (the ones the metric averages); instances still warming count as
+  capacity on its way, so a persisting breach does not add more while they warm.  It scales out
+  quickly and in conservatively (awskit waits until no instance is warming up;
+  ``DisableScaleIn`` turns it off).
 * **Scheduled actions** set min/max/desired at a time or on a cron ``Recurrence``.
 
 The classic misconception: cooldowns and warm-up are different things.  A cooldown (simple
@@ -34,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._common import check_bool, check_int, check_name, fail, iso_z, listing
-from .groups import AutoScalingGroup, LifecycleState
+from .groups import AutoScalingGroup
 
 if TYPE_CHECKING:
     from .service import AutoScalingService
@@ -545,8 +548,13 @@ class _PolicyOps:
         if value is None:
             return
         t = p.target
-        serving = sum(1 for gi in g.instances.values() if gi.lifecycle is LifecycleState.IN_SERVICE)
-        need = math.ceil(round(max(serving, 1) * value / t.target_value, 9))
+        # The metric is the average of the instances past their warm-up, so it sizes from them:
+        # ceil(reporting x metric / target). Instances still warming count as capacity already
+        # on its way (new desired = max(need, current)), so a breach that persists while they
+        # warm adds nothing more (AWS: "considers instances that are warming up as part of the
+        # current capacity"; without this a scale-out compounds every minute).
+        reporting = len(g.reporting(now))
+        need = math.ceil(round(max(reporting, 1) * value / t.target_value, 9))
         is_low = alarm is not None and alarm.comparison.value.startswith("Less")
         if is_low:
             if t.disable_scale_in or any(gi.active and gi.warming(now, p.warmup) for gi in g.instances.values()):
