@@ -15,7 +15,6 @@ the world (a new Cloud in the same Region), so your account, bill and clock are 
 
 from __future__ import annotations
 
-import io
 import time
 from typing import Any
 
@@ -52,17 +51,16 @@ def expected_shares(per_zone: dict[str, int], cross_zone: bool) -> dict[str, flo
 class ShareChart:
     """A bar per instance (its share of traffic) and a dashed line per zone (the expected share).
 
-    One Agg figure lives as long as the chart.  The frame (axes, ticks, labels) is drawn once
-    and kept as pixels; a redraw moves and resizes the existing bars, moves the lines, pastes
-    the frame and draws only those artists.
+    A :class:`~awskit.plots.BlitFigure` lives as long as the chart: its frame (axes, ticks,
+    labels) is drawn once and kept as pixels; a redraw moves and resizes the existing bars,
+    moves the lines, pastes the frame and draws only those artists.
     """
 
     def __init__(self, slots: int, dpi: int = 72) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        from ..plots import BlitFigure
 
-        self.fig = Figure(figsize=(7.0, 3.2), dpi=dpi)
-        FigureCanvasAgg(self.fig)
+        self.blit = BlitFigure((7.0, 3.2), dpi=dpi)
+        self.fig = self.blit.figure
         self.ax = self.fig.add_axes((0.1, 0.14, 0.86, 0.72))
         self.ax.set_xlim(0, 1)
         self.ax.set_ylim(0, 0.55)
@@ -75,16 +73,7 @@ class ShareChart:
         self.lines = [self.ax.plot([], [], "--", color="#24292f", linewidth=1.2)[0] for _ in range(2)]
         self.labels = [self.ax.text(0, -0.035, "", ha="center", va="top", fontsize=8) for _ in range(2)]
         self.title = self.fig.text(0.5, 0.93, "", ha="center", va="center", fontsize=9.5)
-        canvas = self.fig.canvas
-        dynamic = self._dynamic()
-        for a in dynamic:
-            a.set_visible(False)
-        canvas.draw()
-        self._background = canvas.copy_from_bbox(self.fig.bbox)
-        self._png = b""
-
-    def _dynamic(self) -> list[Any]:
-        return [*self.bars, *self.lines, *self.labels, self.title]
+        self.blit.animate(*self.bars, *self.lines, *self.labels, self.title)
 
     def render(self, groups: list[tuple[str, list[float], float]], title: str = "") -> bytes:
         """Draw ``groups``: (zone, the share of each of its instances, the expected share)."""
@@ -111,26 +100,10 @@ class ShareChart:
             bar.set_visible(False)
         self.title.set_text(title)
         self.title.set_visible(True)
-        canvas = self.fig.canvas
-        canvas.restore_region(self._background)
-        for artist in self._dynamic():
-            if artist.get_visible():
-                (artist.axes or self.fig).draw_artist(artist)
-        self._png = _encode(canvas)
-        return self._png
+        return self.blit.render()  # the frame never changes: one key (None) for the chart's life
 
     def _repr_png_(self) -> bytes:
-        return self._png
-
-
-def _encode(canvas) -> bytes:
-    from PIL import Image  # Pillow comes with matplotlib
-
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+        return self.blit.last_png
 
 
 class CrossZoneView(Dashboard):

@@ -18,7 +18,6 @@ after each button, so it measures the outage to within one probe interval.
 from __future__ import annotations
 
 import html
-import io
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..core.errors import AWSError, InvalidParameter
+from ..plots import new_figure, png_bytes
 from ._base import Dashboard
 
 __all__ = ["FailoverTimeline", "Probe"]
@@ -368,15 +368,19 @@ class FailoverTimeline(Dashboard):
 
 
 class _Chart:
-    """One Agg figure for the view's life: availability band and markers on top, primary AZ below."""
+    """One Agg figure for the view's life: availability band and markers on top, primary AZ below.
+
+    Every render draws the whole figure: the time axis follows the clock at each redraw, and
+    the band and markers sit under the axes' spines, so there is no kept picture to paste
+    (unlike a :class:`~awskit.plots.BlitFigure`).  The PNG is encoded with the fast
+    :func:`~awskit.plots.png_bytes`.
+    """
 
     def __init__(self, dpi: int = 72) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
         from matplotlib.patches import Patch
 
-        self.fig = Figure(figsize=(8.6, 3.4), dpi=dpi)
-        FigureCanvasAgg(self.fig)
+        self.fig = new_figure(dpi)
+        self.fig.set_size_inches(8.6, 3.4)
         self.band = self.fig.add_axes((0.12, 0.62, 0.85, 0.22))
         self.azs = self.fig.add_axes((0.12, 0.14, 0.85, 0.40), sharex=self.band)
         self.band.set_yticks([])
@@ -434,16 +438,5 @@ class _Chart:
             self._artists.append(line)
         top = max(now, interval * 6)
         self.band.set_xlim(-0.02 * top, 1.02 * top)
-        return _encode(self.fig)
-
-
-def _encode(fig) -> bytes:
-    from PIL import Image  # Pillow is a dependency of matplotlib
-
-    canvas = fig.canvas
-    canvas.draw()
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
+        self.fig.canvas.draw()
+        return png_bytes(self.fig.canvas)
