@@ -20,9 +20,12 @@ path by path, which origin is used and how long responses are kept.
 ('Miss', True, 'Hit from cloudfront')
 
 The package is split by concept: :mod:`.config` (origins, cache behaviours, cache
-policies, price classes), :mod:`.cache` (TTL rules, path patterns), :mod:`.serving` (one
-request: edge, cache, origin, Origin Access Control) and :mod:`.service`
-(``CloudFrontService``: distributions, invalidations, metrics, bill).
+policies, price classes), :mod:`.cache` (TTL rules, path patterns), :mod:`.resources`
+(distributions, invalidations, origin access controls), :mod:`.serving` (one request:
+edge, cache, origin, Origin Access Control), :mod:`.traffic` (bulk traffic, metrics, bill)
+and :mod:`.service` (``CloudFrontService``: distributions), which composes
+:mod:`.config_builder` (building and validating configurations), :mod:`.access` (origin
+access controls, origin apps) and :mod:`.invalidations`.
 """
 
 from .cache import CacheEntry, ttl_for

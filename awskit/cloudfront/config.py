@@ -1,6 +1,6 @@
 """What a distribution is made of: origins, cache behaviours, cache policies, price classes.
 
-The records here are plain configuration; :mod:`awskit.cloudfront.service` validates them
+The records here are plain configuration; :mod:`awskit.cloudfront.config_builder` validates them
 against each other (an unknown ``TargetOriginId`` is ``NoSuchOrigin``) and
 :mod:`awskit.cloudfront.serving` acts on them.
 

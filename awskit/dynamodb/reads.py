@@ -20,7 +20,7 @@ from .storage import Store, key_range
 from .types import copy_item, deserialize_item, item_size, key_value, serialize, validate_item
 
 if TYPE_CHECKING:
-    from .table import Index
+    from .indexes import Index
 
 __all__ = ["PAGE_BYTES", "Page", "TableReads"]
 
