@@ -449,103 +449,101 @@ def autograde_batch(
             )
         )
 
-    try:
-        fast = contextlib.ExitStack()
-        fast.enter_context(course.batch_writes())
-        while queue or running:
-            while queue and len(running) < jobs:
-                index, (student, folder) = queue.pop(0)
-                start = time.monotonic()
-                try:
-                    job = _prepare(
-                        course, name, student, folder, cfg, sources, base, owner, index
-                    )
-                except Exception as err:  # noqa: BLE001 (a broken notebook: report, go on)
-                    not_graded(
-                        student,
-                        "could not read the submission",
-                        f"{type(err).__name__}: {err}",
-                        start,
-                    )
-                    continue
-                receive, send = ctx.Pipe(duplex=False)
-                proc = ctx.Process(
-                    target=_execute_in_child,
-                    args=(job, cell_timeout, zygote, send),
-                    daemon=True,
-                )
-                proc.start()
-                send.close()
-                running[receive] = (job, proc, start)
-            now = time.monotonic()
-            wait = max(0.05, min(start + limit - now for _j, _p, start in running.values()))
-            ready = multiprocessing.connection.wait(list(running), timeout=wait)
-            for conn in list(running):
-                job, proc, start = running[conn]
-                report = None
-                if conn in ready:
+    with course.batch_writes():  # backup, then no fsync per commit (see there)
+        try:
+            while queue or running:
+                while queue and len(running) < jobs:
+                    index, (student, folder) = queue.pop(0)
+                    start = time.monotonic()
                     try:
-                        report = conn.recv()
-                    except EOFError:  # the worker died without a word
-                        report = {"success": False, "message": "", "died": True}
-                elif time.monotonic() - start < limit:
-                    continue
-                del running[conn]
-                if report is not None and report.get("success"):
-                    proc.join(10)
+                        job = _prepare(
+                            course, name, student, folder, cfg, sources, base, owner, index
+                        )
+                    except Exception as err:  # noqa: BLE001 (a broken notebook: report, go on)
+                        not_graded(
+                            student,
+                            "could not read the submission",
+                            f"{type(err).__name__}: {err}",
+                            start,
+                        )
+                        continue
+                    receive, send = ctx.Pipe(duplex=False)
+                    proc = ctx.Process(
+                        target=_execute_in_child,
+                        args=(job, cell_timeout, zygote, send),
+                        daemon=True,
+                    )
+                    proc.start()
+                    send.close()
+                    running[receive] = (job, proc, start)
+                now = time.monotonic()
+                wait = max(0.05, min(start + limit - now for _j, _p, start in running.values()))
+                ready = multiprocessing.connection.wait(list(running), timeout=wait)
+                for conn in list(running):
+                    job, proc, start = running[conn]
+                    report = None
+                    if conn in ready:
+                        try:
+                            report = conn.recv()
+                        except EOFError:  # the worker died without a word
+                            report = {"success": False, "message": "", "died": True}
+                    elif time.monotonic() - start < limit:
+                        continue
+                    del running[conn]
+                    if report is not None and report.get("success"):
+                        proc.join(10)
+                    _kill_tree(proc.pid)
+                    proc.join(5)
+                    conn.close()
+                    where = f"log: {Path(job.log).relative_to(course.root)}"
+                    shutil.rmtree(job.workdir, ignore_errors=True)
+                    if report is None:
+                        not_graded(
+                            job.student,
+                            f"killed after the {limit:g}s submission limit",
+                            where,
+                            start,
+                        )
+                        continue
+                    if not report.get("success"):
+                        why = "grading process died" if report.get("died") else "grading error"
+                        not_graded(
+                            job.student, why, f"{report.get('message', '')} ({where})", start
+                        )
+                        continue
+                    try:
+                        _save(course, name, job, report, cfg)
+                        with course.gradebook() as gb:
+                            sub = gb.find_submission(name, job.student)
+                            score, max_score = float(sub.score), float(sub.max_score)
+                            manual = bool(sub.needs_manual_grade)
+                    except Exception as err:  # noqa: BLE001
+                        not_graded(
+                            job.student,
+                            "saving grades failed",
+                            f"{type(err).__name__}: {err}",
+                            start,
+                        )
+                        continue
+                    stats = report["stats"]
+                    finish(
+                        SubmissionResult(
+                            student=job.student,
+                            score=score,
+                            max_score=max_score,
+                            status="graded",
+                            seconds=time.monotonic() - start,
+                            cell_timeouts=stats["cell_timeouts"],
+                            kernel_deaths=stats["kernel_deaths"],
+                            restarts=stats["restarts"],
+                            needs_manual_grade=manual,
+                            events=stats["events"] + [f"restored cell {r}" for r in job.restored],
+                        )
+                    )
+        finally:
+            for conn, (job, proc, _start) in running.items():
                 _kill_tree(proc.pid)
-                proc.join(5)
-                conn.close()
-                where = f"log: {Path(job.log).relative_to(course.root)}"
-                shutil.rmtree(job.workdir, ignore_errors=True)
-                if report is None:
-                    not_graded(
-                        job.student,
-                        f"killed after the {limit:g}s submission limit",
-                        where,
-                        start,
-                    )
-                    continue
-                if not report.get("success"):
-                    why = "grading process died" if report.get("died") else "grading error"
-                    not_graded(
-                        job.student, why, f"{report.get('message', '')} ({where})", start
-                    )
-                    continue
-                try:
-                    _save(course, name, job, report, cfg)
-                    with course.gradebook() as gb:
-                        sub = gb.find_submission(name, job.student)
-                        score, max_score = float(sub.score), float(sub.max_score)
-                        manual = bool(sub.needs_manual_grade)
-                except Exception as err:  # noqa: BLE001
-                    not_graded(
-                        job.student,
-                        "saving grades failed",
-                        f"{type(err).__name__}: {err}",
-                        start,
-                    )
-                    continue
-                stats = report["stats"]
-                finish(
-                    SubmissionResult(
-                        student=job.student,
-                        score=score,
-                        max_score=max_score,
-                        status="graded",
-                        seconds=time.monotonic() - start,
-                        cell_timeouts=stats["cell_timeouts"],
-                        kernel_deaths=stats["kernel_deaths"],
-                        restarts=stats["restarts"],
-                        needs_manual_grade=manual,
-                        events=stats["events"] + [f"restored cell {r}" for r in job.restored],
-                    )
-                )
-    finally:
-        for conn, (job, proc, _start) in running.items():
-            _kill_tree(proc.pid)
-        zygote.close()
-        shutil.rmtree(base, ignore_errors=True)
-        fast.close()
+            zygote.close()
+            shutil.rmtree(base, ignore_errors=True)
     ordered = [results[s] for s in found if s in results]
     return BatchSummary(ordered, time.monotonic() - t0, jobs, isolation)

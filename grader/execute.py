@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 from .kernel import KernelDied
+from .restore import nbgrader_meta
 
 __all__ = ["ExecutionStats", "execute_notebook", "kernel_env"]
 
@@ -97,12 +98,8 @@ def _imported_names(source: str) -> list[str]:
     return names
 
 
-def _nbg(cell) -> dict:
-    return cell.metadata.get("nbgrader", {}) or {}
-
-
 def _label(cell, index: int) -> str:
-    return _nbg(cell).get("grade_id") or f"cell {index}"
+    return nbgrader_meta(cell).get("grade_id") or f"cell {index}"
 
 
 def _error(ename: str, evalue: str):
@@ -170,7 +167,7 @@ class _Runner:
         for index, cell in enumerate(self.nb.cells):
             if cell.cell_type != "code":
                 continue
-            meta = _nbg(cell)
+            meta = nbgrader_meta(cell)
             is_test = bool(meta.get("grade")) and not meta.get("solution")
             if stop_at is not None:
                 if is_test or meta.get("grade"):

@@ -2,7 +2,7 @@
 
 Starting a Jupyter kernel costs a new Python process that imports ipykernel, zmq, IPython and
 then the course's libraries: most of the time nbgrader spends on a small notebook. The grader
-instead starts one **zygote** per batch, a fresh interpreter (``python -m grader.kernel``) that
+instead starts one **zygote** per batch, a fresh interpreter (:func:`zygote_main`) that
 imports IPython, awskit (with every service module) and whatever the assignment's notebooks
 import, builds an IPython shell and snapshots the trusted state (:class:`Guard`). Each kernel is
 then a ``fork()`` of the zygote: ready in milliseconds, with nothing imported twice. What

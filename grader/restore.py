@@ -13,7 +13,8 @@ import copy
 __all__ = ["restore_cells"]
 
 
-def _nbg(cell) -> dict:
+def nbgrader_meta(cell) -> dict:
+    """A cell's nbgrader metadata ({} when it has none)."""
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
@@ -38,13 +39,13 @@ def restore_cells(nb, source) -> list[str]:
     Returns the grade ids that were re-inserted or re-tagged (for the log). Solution cells are
     never inserted: that would hand the student the solution.
     """
-    src = {_nbg(c)["grade_id"]: c for c in source.cells if _nbg(c).get("grade_id") is not None}
+    src = {nbgrader_meta(c)["grade_id"]: c for c in source.cells if nbgrader_meta(c).get("grade_id") is not None}
     order = list(src)
     changed: list[str] = []
     cells = []
     seen: set[str] = set()
     for cell in nb.cells:
-        gid = _nbg(cell).get("grade_id")
+        gid = nbgrader_meta(cell).get("grade_id")
         if gid is None:
             cells.append(cell)
             continue
@@ -58,20 +59,20 @@ def restore_cells(nb, source) -> list[str]:
             changed.append(gid)
             cells.append(_fresh(original))
             continue
-        meta = copy.deepcopy(dict(_nbg(original)))
-        if {k: v for k, v in _nbg(cell).items() if k != "checksum"} != meta:
+        meta = copy.deepcopy(dict(nbgrader_meta(original)))
+        if {k: v for k, v in nbgrader_meta(cell).items() if k != "checksum"} != meta:
             changed.append(gid)
         cell.metadata["nbgrader"] = meta
         cells.append(cell)
     for gid in order:
         if gid in seen:
             continue
-        meta = _nbg(src[gid])
+        meta = nbgrader_meta(src[gid])
         if not (meta.get("grade") or meta.get("locked")) or meta.get("solution"):
             continue
         at = 0
         for earlier in reversed(order[: order.index(gid)]):
-            pos = next((i for i, c in enumerate(cells) if _nbg(c).get("grade_id") == earlier), None)
+            pos = next((i for i, c in enumerate(cells) if nbgrader_meta(c).get("grade_id") == earlier), None)
             if pos is not None:
                 at = pos + 1
                 break

@@ -28,12 +28,17 @@ class _Recorder:
     """The current cell's outputs, in nbformat's shapes."""
 
     def __init__(self):
-        self.outputs: list[dict] = []
-        self.size = 0
-        self.truncated = False
+        self.reset()
 
     def reset(self) -> None:
-        self.outputs, self.size, self.truncated = [], 0, False
+        self.outputs: list[dict] = []
+        self.size, self.truncated = 0, False
+        self.clear_pending = False  # clear_output(wait=True): clear when the next output comes
+
+    def _add(self, out: dict) -> None:
+        if self.clear_pending:
+            self.outputs, self.clear_pending = [], False
+        self.outputs.append(out)
 
     def stream(self, name: str, text: str) -> None:
         if not text:
@@ -44,11 +49,11 @@ class _Recorder:
             text = text[: max(0, OUTPUT_LIMIT - self.size)] + "\n[output truncated by the grader]\n"
             self.truncated = True
         self.size += len(text)
-        last = self.outputs[-1] if self.outputs else None
+        last = self.outputs[-1] if self.outputs and not self.clear_pending else None
         if last and last["output_type"] == "stream" and last["name"] == name:
             last["text"] += text
         else:
-            self.outputs.append({"output_type": "stream", "name": name, "text": text})
+            self._add({"output_type": "stream", "name": name, "text": text})
 
     def display(self, data, metadata, transient=None, update=False) -> None:
         display_id = (transient or {}).get("display_id")
@@ -60,21 +65,25 @@ class _Recorder:
         out = {"output_type": "display_data", "data": data, "metadata": metadata or {}}
         if display_id:
             out["_display_id"] = display_id
-        self.outputs.append(out)
+        self._add(out)
 
     def result(self, data, metadata, count) -> None:
-        self.outputs.append(
+        self._add(
             {"output_type": "execute_result", "data": data, "metadata": metadata or {},
              "execution_count": count}
         )
 
     def error(self, ename: str, evalue: str, traceback: list[str]) -> None:
-        self.outputs.append(
+        self._add(
             {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": traceback}
         )
 
     def clear(self, wait: bool = False) -> None:
-        self.outputs = []
+        """``clear_output``: now, or with ``wait`` when the next output arrives (as Jupyter)."""
+        if wait:
+            self.clear_pending = True
+        else:
+            self.outputs, self.clear_pending = [], False
 
 
 RECORDER = _Recorder()

@@ -226,3 +226,12 @@ def test_jailed_code_has_no_network_no_capabilities_and_sees_only_its_processes(
     assert int(lines["caps"], 16) == 0
     assert int(lines["pids"]) <= 2
     assert lines["imports"] == "yes"
+
+
+def test_clear_output_clears_now_or_when_the_next_output_comes(kernel):
+    outputs, _c, _ok = run(kernel, "from IPython.display import clear_output\nprint('old')\nclear_output()\nprint('new')")
+    assert outputs == [{"output_type": "stream", "name": "stdout", "text": "new\n"}]
+    outputs, _c, _ok = run(kernel, "print('old')\nclear_output(wait=True)\nprint('new')")
+    assert outputs == [{"output_type": "stream", "name": "stdout", "text": "new\n"}]
+    outputs, _c, _ok = run(kernel, "print('kept')\nclear_output(wait=True)")
+    assert outputs == [{"output_type": "stream", "name": "stdout", "text": "kept\n"}]
