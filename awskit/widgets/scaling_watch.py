@@ -357,33 +357,26 @@ class ScalingWatch(Dashboard):
         box = widgets.Layout(width="170px")
         self.profile_kind = widgets.Dropdown(options=PROFILES, value="as given", description="traffic",
                                              layout=widgets.Layout(width="220px"), style=style)
+
+        def field(kind, value, low, high, label):
+            return kind(value=value, min=low, max=high, description=label, layout=box, style=style)
+
+        real, whole = widgets.BoundedFloatText, widgets.BoundedIntText
         self.params = {
-            "rps": widgets.BoundedFloatText(value=100, min=0, max=1e6, description="requests/s", layout=box,
-                                            style=style),
-            "start": widgets.BoundedFloatText(value=50, min=0, max=1e6, description="from rps", layout=box,
-                                              style=style),
-            "end": widgets.BoundedFloatText(value=300, min=0, max=1e6, description="to rps", layout=box,
-                                            style=style),
-            "over_min": widgets.BoundedIntText(value=60, min=1, max=100000, description="over min", layout=box,
-                                               style=style),
-            "peak": widgets.BoundedFloatText(value=300, min=0, max=1e6, description="peak rps", layout=box,
-                                             style=style),
-            "trough": widgets.BoundedFloatText(value=30, min=0, max=1e6, description="trough rps", layout=box,
-                                               style=style),
-            "peak_hour": widgets.BoundedFloatText(value=14, min=0, max=23.99, description="peak hour", layout=box,
-                                                  style=style),
-            "base": widgets.BoundedFloatText(value=100, min=0, max=1e6, description="base rps", layout=box,
-                                             style=style),
-            "factor": widgets.BoundedFloatText(value=3, min=0, max=100, description="x factor", layout=box,
-                                               style=style),
-            "duration_min": widgets.BoundedIntText(value=30, min=1, max=100000, description="for min", layout=box,
-                                                   style=style),
+            "rps": field(real, 100, 0, 1e6, "requests/s"),
+            "start": field(real, 50, 0, 1e6, "from rps"),
+            "end": field(real, 300, 0, 1e6, "to rps"),
+            "over_min": field(whole, 60, 1, 100000, "over min"),
+            "peak": field(real, 300, 0, 1e6, "peak rps"),
+            "trough": field(real, 30, 0, 1e6, "trough rps"),
+            "peak_hour": field(real, 14, 0, 23.99, "peak hour"),
+            "base": field(real, 100, 0, 1e6, "base rps"),
+            "factor": field(real, 3, 0, 100, "x factor"),
+            "duration_min": field(whole, 30, 1, 100000, "for min"),
         }
         self.param_box = widgets.HBox([])
-        self.spike_factor = widgets.BoundedFloatText(value=2.5, min=0, max=100, description="spike x",
-                                                     layout=box, style=style)
-        self.spike_minutes = widgets.BoundedIntText(value=30, min=1, max=10000, description="for min",
-                                                    layout=box, style=style)
+        self.spike_factor = field(real, 2.5, 0, 100, "spike x")
+        self.spike_minutes = field(whole, 30, 1, 10000, "for min")
         self.spike_button = widgets.Button(description="Spike now", icon="bolt", button_style="warning")
         # -- zones -------------------------------------------------------------------------------
         self.fail_buttons: dict[str, widgets.Button] = {}
